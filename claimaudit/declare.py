@@ -42,17 +42,20 @@ def _make(kind: str, func: Callable[..., Any], *, id: str, reference: str, state
 
 def bound(*, id: str, reference: str, statement: str, fidelity: str, strategy: Any,
           constants: Mapping[str, Any] | None = None, mutants: Sequence[Mutant] = (),
-          recheck: Callable[..., Any] | None = None, max_examples: Any = None,
+          recheck: Callable[..., Any] | None = None, recheck_below: float | None = None,
+          max_examples: Any = None,
           budget_s: Any = None) -> Callable[[Callable[..., Any]], Claim]:
     """A deterministic inequality on every instance: ``predicate(instance, **constants)`` returns an
     Observation whose margin must stay <= 1. ``strategy`` is a Hypothesis strategy, or a function
     of the constants returning one. ``recheck(instance, **constants)``, if given, re-evaluates a
-    suspected violation at higher precision (mpmath) before it is reported."""
+    suspected violation at higher precision (mpmath) before it is reported; with
+    ``recheck_below`` only margins below it are suspects (larger ones are beyond float64 rounding
+    for that computation, which the claim's docstring must argue)."""
 
     def wrap(func: Callable[..., Any]) -> Claim:
         return _make("bound", func, id=id, reference=reference, statement=statement,
                      fidelity=fidelity, constants=constants, mutants=mutants,
-                     options={"strategy": strategy, "recheck": recheck,
+                     options={"strategy": strategy, "recheck": recheck, "recheck_below": recheck_below,
                               "max_examples": max_examples, "budget_s": budget_s})
 
     return wrap

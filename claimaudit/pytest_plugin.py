@@ -34,6 +34,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     g.addoption("--claimaudit-seed", type=int, default=0, help="run seed (default 0)")
     g.addoption("--claimaudit-report", default=None, metavar="DIR",
                 help="write report.json/md/html of the theorem items to DIR")
+    g.addoption("--claimaudit-package", default="theorems", metavar="PACKAGE",
+                help="package whose modules hold the claims (default: theorems)")
     g.addoption("--claimaudit-claims", action="store_true",
                 help="collect the theorem items even when test paths are given explicitly")
 
@@ -83,9 +85,12 @@ class ClaimItem(pytest.Item):
 
 class ClaimCollector(pytest.Collector):
     def collect(self) -> list[pytest.Item]:
-        from claimaudit.registry import discover
+        from claimaudit.registry import DiscoveryError, discover
 
-        cat = discover()
+        try:
+            cat = discover(self.config.getoption("claimaudit_package"))
+        except DiscoveryError as exc:
+            raise pytest.Collector.CollectError(str(exc)) from None
         if cat.errors:
             raise pytest.Collector.CollectError("claim discovery failed: " + "; ".join(cat.errors))
         return [ClaimItem.from_parent(self, name=f"theorem[{c.id}]", claim=c)
@@ -138,6 +143,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     t0 = config.stash[_STARTED][0]
     report = build_report(records, seed=config.getoption("claimaudit_seed"),
                           profile=config.getoption("claimaudit_profile"), started=now_iso(),
-                          duration_s=time.perf_counter() - t0, registered=len(discover().claims),
+                          duration_s=time.perf_counter() - t0,
+                          registered=len(discover(config.getoption("claimaudit_package")).claims),
                           selected=len(records))
     write_report(report, Path(out))

@@ -65,7 +65,10 @@ def discover(package: str = "theorems", *, strict: bool = False) -> Catalogue:
     """
     cat = Catalogue()
     origin: dict[str, str] = {}
-    pkg = importlib.import_module(package)
+    try:
+        pkg = importlib.import_module(package)
+    except ImportError as exc:
+        raise DiscoveryError(f"cannot import the claims package {package!r}: {exc}") from None
     for info in sorted(pkgutil.iter_modules(pkg.__path__, prefix=f"{package}."), key=lambda i: i.name):
         if info.name.rsplit(".", 1)[-1].startswith("_"):
             continue

@@ -213,17 +213,25 @@ def _monotone_recheck(inst, *, eta, steps, D):
 @bound(
     id=f"{PAPER}/monotone-decrease",
     reference="§3 (descent lemma); derived",
-    statement="With ησ₁ = 1/2 and the reconstructed initialization, f(X_t, Y_t) never increases along AGD.",
+    statement="With ησ₁ = 1/2 and the reconstructed initialization with a small Y₀ (D = 0.1), f(X_t, Y_t) never increases along AGD.",
     fidelity="derived",
     strategy=lambda c: low_rank_matrices(rows=(3, 20), cols=(3, 20), ranks=(1, 4), conditions=(1.0, 30.0)),
-    constants={"eta": ETA, "steps": 80, "D": 1.0},
-    recheck=_monotone_recheck,
-    mutants=[Mutant("step-too-large", "the same with ησ₁ = 3", constants={"eta": 3.0})],
+    constants={"eta": ETA, "steps": 80, "D": 0.1},
+    recheck=_monotone_recheck, recheck_below=1.01,
+    mutants=[Mutant("step-too-large", "the same with ησ₁ = 3", constants={"eta": 3.0}),
+             Mutant("large-y0", "the same from the large-Y₀ end D = 1 of the initialization",
+                    constants={"D": 1.0})],
 )
 def monotone_decrease(inst, *, eta, steps, D):
     """Each half-step of AGD is a gradient step on a quadratic block with η·L_block < 2 along the
     run, so f decreases. Checked as max_t f_{t+1}/f_t ≤ 1 while f_t is above the float64 floor
-    (1e-24·f₀); a suspected increase is replayed in mpmath at 50 digits before it is reported."""
+    (1e-24·f₀); a suspected increase of less than 1% is replayed in mpmath at 50 digits before it
+    is reported (80 float64 steps above the floor carry relative errors far below 1e-2, so a
+    larger increase cannot be a rounding artifact).
+
+    Finding: monotonicity needs Y₀ small. From the large-Y₀ end (D = 1) the search finds
+    instances where f increases at the first step (m = 3, n = 5, r = d = 1, seed 0: f₁/f₀ = 2.15,
+    confirmed in mpmath), so the claim is made for D = 0.1 and D = 1 ships as a mutant."""
     A = inst.matrix()
     X0, Y0 = ward_kolda_init(A, inst.width, eta, C0, D, inst.rng())
     t, ratio = _first_increase(agd_objective_trace(A, X0, Y0, eta, steps))
