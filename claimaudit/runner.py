@@ -188,7 +188,11 @@ def run_claims_dask(claims: Sequence[Claim], profile: Profile, run_seed: int,
         from distributed import Client
     except ImportError as exc:  # the core install does not pull Dask in
         raise RuntimeError("--scheduler needs the 'distributed' extra: pip install 'claimaudit[distributed]'") from exc
-    with Client(address, timeout="30s") as client:
+    try:
+        client = Client(address, timeout="10s")
+    except OSError as exc:
+        raise RuntimeError(f"cannot reach the Dask scheduler {address}: {exc}") from None
+    with client:
         futures = client.map(_remote, [c.key for c in claims], profile_name=profile.name,
                              run_seed=run_seed, pure=False)
         return client.gather(futures)
