@@ -239,7 +239,7 @@ def judge_rate(claim: Claim, ctx: Context) -> Verdict:
            f"{fit['n_points']} points) vs claimed {rel} {p:g}; implied constant "
            f"{min(implied):.3g}..{max(implied):.3g} (ratio {max(implied) / min(implied):.3g})")
     grid = np.geomspace(min(xs), max(xs), 50)
-    anchor = medians[min(xs)]
+    anchor = math.exp(fit["intercept"] + fit["slope"] * math.log(min(xs)))  # both lines start together
     fig = Figure(
         title=f"{claim.id}: {opts['y_label']} against {opts['x_label']}",
         xlabel=opts["x_label"], ylabel=opts["y_label"], logx=True, logy=True,

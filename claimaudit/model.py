@@ -135,6 +135,7 @@ class Claim:
     options: Mapping[str, Any] = field(default_factory=dict)
     mutants: Sequence[Mutant] = ()
     doc: str = ""
+    fidelity_note: str = ""  # what was reconstructed or derived, and how; said in the message
     module: str = ""
     mutant_of: str | None = None  # the claim id when this is a mutant
     mutant_name: str | None = None

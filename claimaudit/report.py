@@ -10,6 +10,7 @@ import base64
 import datetime as _dt
 import html
 import io
+import textwrap
 import json
 import platform
 import sys
@@ -150,13 +151,19 @@ def figure_png(fig: dict[str, Any]) -> str:
             ax.plot(s["x"], s["y"], "--", lw=1.5, label=s["label"])
         else:
             ax.plot(s["x"], s["y"], "-", lw=1.5, label=s["label"])
-    if fig.get("logx"):
-        ax.set_xscale("log")
-    if fig.get("logy"):
-        ax.set_yscale("log")
+    from matplotlib.ticker import LogLocator, ScalarFormatter
+
+    for axis, on in ((ax.xaxis, fig.get("logx")), (ax.yaxis, fig.get("logy"))):
+        if on:
+            (ax.set_xscale if axis is ax.xaxis else ax.set_yscale)("log")
+            lo, hi = (ax.get_xlim() if axis is ax.xaxis else ax.get_ylim())
+            if hi / lo < 100:  # a short log range reads better with plain numbers
+                axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+                axis.set_major_formatter(ScalarFormatter())
+                axis.set_minor_formatter(ScalarFormatter() if hi / lo < 5 else "")
     ax.set_xlabel(fig.get("xlabel", ""))
     ax.set_ylabel(fig.get("ylabel", ""))
-    ax.set_title(fig.get("title", ""), fontsize=9)
+    ax.set_title(textwrap.fill(fig.get("title", ""), 70), fontsize=8.5)
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=7)
     f.tight_layout()

@@ -49,7 +49,7 @@ def base_record(claim: Claim, profile: Profile, run_seed: int) -> dict[str, Any]
     return rec
 
 
-def _finish(rec: dict[str, Any], v: Verdict, duration: float) -> dict[str, Any]:
+def _finish(rec: dict[str, Any], v: Verdict, duration: float, claim: Claim) -> dict[str, Any]:
     rec.update({
         "status": v.status,
         "evidence": v.evidence,
@@ -59,6 +59,10 @@ def _finish(rec: dict[str, Any], v: Verdict, duration: float) -> dict[str, Any]:
         "duration_s": round(duration, 4),
         "message": v.message,
     })
+    if claim.fidelity == "reconstructed":
+        why = claim.fidelity_note or claim.doc.split("\n\n")[0].replace("\n", " ")
+        rec["message"] += f" [reconstructed: {why}]"
+    rec["doc"] = claim.doc
     rec["replay"].update(jsonable(v.replay))
     rec.update(jsonable(v.extra))
     rec["figures"] = [f.to_json() for f in v.figures]
@@ -68,7 +72,7 @@ def _finish(rec: dict[str, Any], v: Verdict, duration: float) -> dict[str, Any]:
 def failed_record(claim: Claim, profile: Profile, run_seed: int, status: str, message: str,
                   duration: float) -> dict[str, Any]:
     rec = base_record(claim, profile, run_seed)
-    return _finish(rec, Verdict(status, "no-counterexample", 0, None, message), duration)
+    return _finish(rec, Verdict(status, "no-counterexample", 0, None, message), duration, claim)
 
 
 def evaluate(claim: Claim, profile: Profile, run_seed: int) -> dict[str, Any]:
@@ -87,7 +91,7 @@ def evaluate(claim: Claim, profile: Profile, run_seed: int) -> dict[str, Any]:
         where = f" at {tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else ""
         v = Verdict("error", "no-counterexample", 0, None,
                     f"the check raised {type(exc).__name__}: {exc}{where}")
-    return _finish(rec, v, time.perf_counter() - start)
+    return _finish(rec, v, time.perf_counter() - start, claim)
 
 
 def _child(conn: Any, claim: Claim, profile: Profile, run_seed: int) -> None:
