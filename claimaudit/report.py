@@ -207,6 +207,9 @@ def render_html(report: dict[str, Any]) -> str:
         out.append(f"<section id='{e(r['id'])}'><h3>{e(r['id'])} — <span class='{r['status']}'>"
                    f"{r['status']}</span> ({r['evidence']})</h3><p><i>{e(r['reference'])}, fidelity "
                    f"{r['fidelity']}.</i> {e(r['statement'])}</p><p>{e(r['message'])}</p>")
+        if r.get("doc"):
+            out.append(f"<details><summary>The claim in our words, with its constants</summary><pre>"
+                       f"{e(r['doc'])}\n\nconstants: {e(json.dumps(r.get('constants', {})))}</pre></details>")
         if r.get("fit"):
             fit = r["fit"]
             out.append(f"<p>Fitted exponent {fit['slope']:.3f}, {int(100 * fit['confidence'])}% CI "
