@@ -72,6 +72,8 @@ def _low_rank(draw, rows, cols, ranks, width_ratio, width_extra, conditions, spa
     d = min(max(r, int(np.ceil(width_ratio * r))) + extra, min(m, n))
     d = max(d, r)
     kappa = draw(st.floats(*conditions, allow_nan=False, allow_infinity=False))
+    if r == 1:  # a rank-one matrix has σ₁ = σ_r: record the condition number it really has
+        kappa = 1.0
     spacing = draw(st.sampled_from(spacings))
     seed = draw(st.integers(0, seeds))
     return LowRankMatrix(m, n, r, d, float(kappa), seed, spacing)
@@ -84,7 +86,8 @@ def low_rank_matrices(*, rows: tuple[int, int] = (6, 40), cols: tuple[int, int] 
                       seeds: int = 2**31 - 1) -> st.SearchStrategy[LowRankMatrix]:
     """Rank-r matrices with σ₁ = 1 and condition number κ in ``conditions`` (closed interval),
     with a factor width d = max(r, ⌈width_ratio·r⌉) + extra, extra in [0, width_extra], capped at
-    min(m, n). Row and column counts are at least r. Shrinks towards small r, m, n, κ = min,
+    min(m, n). Row and column counts are at least r; rank-one instances have κ = 1 whatever the
+    interval. Shrinks towards small r, m, n, κ = min,
     d at its minimum and seed 0."""
     _check_range("rows", *rows, 1)
     _check_range("cols", *cols, 1)
