@@ -2,7 +2,9 @@
 
 Every decorator takes ``fidelity_note``: for a `reconstructed` claim, which constant or form we
 derived or calibrated and how (it is said in the report's message; without it the docstring's
-first paragraph stands in).
+first paragraph stands in). ``finding``: set only after investigating a violation of the paper's
+own claim, saying what is wrong; the claim is still judged on every run, and pytest expects
+the violation (strict xfail), so a finding that stops reproducing fails the suite.
 
 Example (a bound)::
 
@@ -26,7 +28,7 @@ from claimaudit.model import Claim, Mutant
 
 def _make(kind: str, func: Callable[..., Any], *, id: str, reference: str, statement: str,
           fidelity: str, constants: Mapping[str, Any] | None, mutants: Sequence[Mutant],
-          options: dict[str, Any], fidelity_note: str = "") -> Claim:
+          options: dict[str, Any], fidelity_note: str = "", finding: str = "") -> Claim:
     claim = Claim(
         id=id,
         reference=reference,
@@ -39,6 +41,7 @@ def _make(kind: str, func: Callable[..., Any], *, id: str, reference: str, state
         mutants=tuple(mutants),
         doc=inspect.cleandoc(func.__doc__ or ""),
         fidelity_note=fidelity_note,
+        finding=finding,
         module=getattr(func, "__module__", ""),
     )
     claim.validate()
@@ -46,7 +49,7 @@ def _make(kind: str, func: Callable[..., Any], *, id: str, reference: str, state
 
 
 def bound(*, id: str, reference: str, statement: str, fidelity: str, strategy: Any,
-          fidelity_note: str = "",
+          fidelity_note: str = "", finding: str = "",
           constants: Mapping[str, Any] | None = None, mutants: Sequence[Mutant] = (),
           recheck: Callable[..., Any] | None = None, recheck_below: float | None = None,
           max_examples: Any = None,
@@ -60,7 +63,8 @@ def bound(*, id: str, reference: str, statement: str, fidelity: str, strategy: A
 
     def wrap(func: Callable[..., Any]) -> Claim:
         return _make("bound", func, id=id, reference=reference, statement=statement,
-                     fidelity=fidelity, fidelity_note=fidelity_note, constants=constants, mutants=mutants,
+                     fidelity=fidelity, fidelity_note=fidelity_note, finding=finding,
+                     constants=constants, mutants=mutants,
                      options={"strategy": strategy, "recheck": recheck, "recheck_below": recheck_below,
                               "max_examples": max_examples, "budget_s": budget_s})
 
@@ -68,7 +72,7 @@ def bound(*, id: str, reference: str, statement: str, fidelity: str, strategy: A
 
 
 def rate(*, id: str, reference: str, statement: str, fidelity: str, sweep: Any,
-         fidelity_note: str = "",
+         fidelity_note: str = "", finding: str = "",
          x_label: str, y_label: str, exponent: str = "exponent", direction: str = "upper",
          confidence: float = 0.95, x_of: Callable[[float], float] | None = None,
          constants: Mapping[str, Any] | None = None,
@@ -85,7 +89,8 @@ def rate(*, id: str, reference: str, statement: str, fidelity: str, sweep: Any,
 
     def wrap(func: Callable[..., Any]) -> Claim:
         return _make("rate", func, id=id, reference=reference, statement=statement,
-                     fidelity=fidelity, fidelity_note=fidelity_note, constants=constants, mutants=mutants,
+                     fidelity=fidelity, fidelity_note=fidelity_note, finding=finding,
+                     constants=constants, mutants=mutants,
                      options={"sweep": sweep, "x_label": x_label, "y_label": y_label,
                               "exponent": exponent, "direction": direction,
                               "confidence": confidence, "x_of": x_of,
@@ -95,7 +100,7 @@ def rate(*, id: str, reference: str, statement: str, fidelity: str, sweep: Any,
 
 
 def probability(*, id: str, reference: str, statement: str, fidelity: str,
-                fidelity_note: str = "",
+                fidelity_note: str = "", finding: str = "",
                 delta: str = "delta", trials: Any = None, alpha: float = 0.01,
                 constants: Mapping[str, Any] | None = None, mutants: Sequence[Mutant] = (),
                 budget_s: Any = None) -> Callable[[Callable[..., Any]], Claim]:
@@ -105,7 +110,8 @@ def probability(*, id: str, reference: str, statement: str, fidelity: str,
 
     def wrap(func: Callable[..., Any]) -> Claim:
         return _make("probability", func, id=id, reference=reference, statement=statement,
-                     fidelity=fidelity, fidelity_note=fidelity_note, constants=constants, mutants=mutants,
+                     fidelity=fidelity, fidelity_note=fidelity_note, finding=finding,
+                     constants=constants, mutants=mutants,
                      options={"delta": delta, "trials": trials, "alpha": alpha,
                               "budget_s": budget_s})
 
@@ -113,7 +119,7 @@ def probability(*, id: str, reference: str, statement: str, fidelity: str,
 
 
 def symbolic(*, id: str, reference: str, statement: str, fidelity: str,
-             fidelity_note: str = "",
+             fidelity_note: str = "", finding: str = "",
              constants: Mapping[str, Any] | None = None, mutants: Sequence[Mutant] = (),
              budget_s: Any = None) -> Callable[[Callable[..., Any]], Claim]:
     """An inequality over a parameter box: ``problem(**constants)`` returns a SymbolicProblem
@@ -121,14 +127,15 @@ def symbolic(*, id: str, reference: str, statement: str, fidelity: str,
 
     def wrap(func: Callable[..., Any]) -> Claim:
         return _make("symbolic", func, id=id, reference=reference, statement=statement,
-                     fidelity=fidelity, fidelity_note=fidelity_note, constants=constants, mutants=mutants,
+                     fidelity=fidelity, fidelity_note=fidelity_note, finding=finding,
+                     constants=constants, mutants=mutants,
                      options={"budget_s": budget_s})
 
     return wrap
 
 
 def consistency(*, id: str, reference: str, statement: str, fidelity: str,
-                fidelity_note: str = "",
+                fidelity_note: str = "", finding: str = "",
                 constants: Mapping[str, Any] | None = None, mutants: Sequence[Mutant] = (),
                 budget_s: Any = None) -> Callable[[Callable[..., Any]], Claim]:
     """Reported numbers against each other: ``check(ctx, **constants)`` returns one Observation or
@@ -136,7 +143,8 @@ def consistency(*, id: str, reference: str, statement: str, fidelity: str,
 
     def wrap(func: Callable[..., Any]) -> Claim:
         return _make("consistency", func, id=id, reference=reference, statement=statement,
-                     fidelity=fidelity, fidelity_note=fidelity_note, constants=constants, mutants=mutants,
+                     fidelity=fidelity, fidelity_note=fidelity_note, finding=finding,
+                     constants=constants, mutants=mutants,
                      options={"budget_s": budget_s})
 
     return wrap

@@ -136,6 +136,10 @@ class Claim:
     mutants: Sequence[Mutant] = ()
     doc: str = ""
     fidelity_note: str = ""  # what was reconstructed or derived, and how; said in the message
+    # A known finding: the paper's claim was investigated and is violated, for the reason given.
+    # The claim is still judged every run; pytest expects the violation (strict xfail), so a
+    # finding that stops reproducing fails loudly instead of staying silently green.
+    finding: str = ""
     module: str = ""
     mutant_of: str | None = None  # the claim id when this is a mutant
     mutant_name: str | None = None
@@ -197,6 +201,7 @@ class Claim:
                 constants={**self.constants, **m.constants},
                 options={**self.options, **m.options},
                 mutants=(),
+                finding="",
                 mutant_of=self.id,
                 mutant_name=m.name,
             )

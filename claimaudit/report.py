@@ -44,7 +44,8 @@ def build_report(records: Sequence[dict[str, Any]], *, seed: int, profile: str, 
     counts = Counter(r["status"] for r in records)
     summary: dict[str, Any] = {s: counts.get(s, 0) for s in STATUSES}
     summary.update({"registered": registered, "selected": selected, "run": len(records),
-                    "skipped": selected - len(records)})
+                    "skipped": selected - len(records),
+                    "known_findings": sum(1 for r in records if r.get("finding") and r["status"] == "violated")})
     report = {
         "schema": REPORT_SCHEMA,
         "claimaudit_version": __version__,
@@ -104,7 +105,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"{report['duration_s']:.1f} s, claimaudit {report['claimaudit_version']}.", "",
         f"**{s['selected']} selected, {s['run']} run, {s['skipped']} skipped** "
         f"(of {s['registered']} registered): {s['holds']} hold, {s['violated']} violated, "
-        f"{s['inconclusive']} inconclusive, {s['error']} errored.", "",
+        f"{s['inconclusive']} inconclusive, {s['error']} errored"
+        f" ({s.get('known_findings', 0)} of the violations are investigated findings about the paper).", "",
     ]
     if report.get("discovery_errors"):
         lines += ["## Discovery errors", ""] + [f"- {e}" for e in report["discovery_errors"]] + [""]
@@ -113,7 +115,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     if bad:
         lines += ["## Violations and problems", ""]
         for r in bad:
-            lines += [f"### `{r['id']}` — {r['status']} ({r['evidence']})", "",
+            tag = " — known finding" if r.get("finding") and r["status"] == "violated" else ""
+            lines += [f"### `{r['id']}` — {r['status']} ({r['evidence']}){tag}", "",
                       f"{r['reference']}, fidelity `{r['fidelity']}`. {r['statement']}", "",
                       f"{r['message']}", ""]
             if r.get("counterexample") is not None:

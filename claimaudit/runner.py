@@ -62,6 +62,12 @@ def _finish(rec: dict[str, Any], v: Verdict, duration: float, claim: Claim) -> d
     if claim.fidelity == "reconstructed":
         why = claim.fidelity_note or claim.doc.split("\n\n")[0].replace("\n", " ")
         rec["message"] += f" [reconstructed: {why}]"
+    if claim.finding:
+        rec["finding"] = claim.finding
+        if v.status == "violated":
+            rec["message"] += f" [known finding: {claim.finding}]"
+        elif v.status == "holds":
+            rec["message"] += " [declared as a known finding, but it did not reproduce on this run]"
     rec["doc"] = claim.doc
     rec["replay"].update(jsonable(v.replay))
     rec.update(jsonable(v.extra))

@@ -13,3 +13,17 @@ def true_bound(x):
        fidelity="quoted", strategy=st.floats(0.5, 10))
 def false_bound(x):
     return Observation(x * x, x, instance={"x": x})
+
+
+@bound(id="mixed-paper/declared-finding", reference="Lemma 3", statement="x³ ≤ x for x ≥ 0.5.",
+       fidelity="quoted", strategy=st.floats(0.5, 10),
+       finding="false for every x > 1, e.g. x = 2 gives 8 > 2")
+def declared_finding(x):
+    return Observation(x**3, x, instance={"x": x})
+
+
+@bound(id="mixed-paper/stale-finding", reference="Lemma 4", statement="x ≤ 3x for x ≥ 0.5.",
+       fidelity="quoted", strategy=st.floats(0.5, 10),
+       finding="declared violated, but it holds: the suite must not stay green about it")
+def stale_finding(x):
+    return Observation(x, 3 * x, instance={"x": x})
