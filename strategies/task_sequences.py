@@ -168,7 +168,9 @@ def task_sequences(*, families: tuple[str, ...] = FAMILIES, dims: tuple[int, int
         elif f == "two-task-worst":
             out.append(st.builds(
                 lambda k, a: TaskSequence(f, 2, 2, angle=a, target_k=k, horizon=2 * k),
-                st.integers(*worst_k), offset))
+                # small k* as often as any: the cyclic bound's worst margin is at k = 2
+                st.one_of(st.integers(worst_k[0], min(worst_k[1], worst_k[0] + 8)),
+                          st.integers(*worst_k)), offset))
         else:
             out.append(_random_family(f, dims, tasks, horizons, seed))
     # the line families are drawn twice as often: they carry the T² growth of the forgetting
