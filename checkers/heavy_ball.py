@@ -16,7 +16,8 @@ the first of which has no momentum (x₋₁ = x₀). With e = x − x*, the stac
 (T is block-diagonal in AᵀA's eigenbasis and cond(U_λ) is largest at λ₁ and λ_d).
 
 Minibatch runs are batched over independent runs (leading axis ``runs``): each step draws a
-(runs, B) array of row indices with an alias table; the gradient depends on them only through
+(runs, B) array of row indices with an alias table (or, when B > n, the occurrence counts
+directly from Multinomial(B, p), the same law); the gradient depends on the indices only through
 how often each row was drawn, so it is formed from the occurrence counts with two GEMMs,
 O(runs·(B + n·d)) per step (gathering the rows instead costs O(runs·B·d) memory traffic and was
 several times slower for B ≥ n). The exact enumeration of the sampling law uses the same counts.
@@ -243,9 +244,13 @@ def minibatch_hbm(A: np.ndarray, b: np.ndarray, x_star: np.ndarray, alpha: float
             errors[k] = cap
             continue
         m = int(live.sum())
-        idx = draw((m, B), rng)
-        counts = np.bincount((idx + n * np.arange(m)[:, None]).ravel(), minlength=m * n)
-        g = minibatch_gradient(A, b, x[live], counts.reshape(m, n), probs, reweight=reweight)
+        if B > n:  # same law, O(n) binomial draws per run instead of B index draws
+            counts = rng.multinomial(B, probs, size=m)
+        else:
+            idx = draw((m, B), rng)
+            counts = np.bincount((idx + n * np.arange(m)[:, None]).ravel(),
+                                 minlength=m * n).reshape(m, n)
+        g = minibatch_gradient(A, b, x[live], counts, probs, reweight=reweight)
         new = x[live] - alpha * g + beta * (x[live] - x_prev[live])
         x_prev[live], x[live] = x[live], new
         err = np.linalg.norm(x - x_star, axis=1) / e0
