@@ -163,3 +163,16 @@ def test_pack_is_registered_with_mutants():
     assert all(c.mutants for c in claims)
     assert {c.kind for c in claims} >= {"bound", "probability", "symbolic", "consistency"}
     assert all(c.id.startswith("minibatch-heavy-ball/") for c in claims)
+
+
+def test_large_batches_track_deterministic_hbm():
+    # B > n takes the multinomial-counts path; with B = 10⁶ the gradient noise is ~1e-3 relative,
+    # amplified over the steps to a few per cent of the (decaying) error
+    s = LeastSquaresSystem(n=300, d=4, condition=5.0, seed=6)
+    A, b, xs = s.matrix(), s.rhs(), s.solution()
+    p = hbm_parameters(np.linalg.eigvalsh(A.T @ A), 1e3)
+    det = hbm(A, b, xs, p.alpha, p.beta, 10)
+    for sampling in ("row_norm", "uniform"):
+        run = minibatch_hbm(A, b, xs, p.alpha, p.beta, 10**6, 10, 3, np.random.default_rng(2),
+                            sampling=sampling)
+        np.testing.assert_allclose(run.errors, np.repeat(det[:, None], 3, axis=1), rtol=0.25)
