@@ -196,21 +196,6 @@ class AliasSampler:
         return np.where(rng.random(size) < self.accept[cols], cols, self.alias[cols])
 
 
-def sample_rows(probs: np.ndarray, size: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
-    """Indices drawn i.i.d. with replacement from ``probs`` (alias method)."""
-    return AliasSampler(probs)(size, rng)
-
-
-def minibatch_gradient_rows(A: np.ndarray, b: np.ndarray, x: np.ndarray, idx: np.ndarray,
-                            probs: np.ndarray, *, reweight: bool = True) -> np.ndarray:
-    """The same gradient from drawn indices idx (runs, B) and iterates x (runs, d): O(runs·B·d)."""
-    rows = A[idx]  # (runs, B, d)
-    r = np.einsum("rbd,rd->rb", rows, x) - b[idx]
-    if reweight:
-        r = r / probs[idx]
-    return np.einsum("rbd,rb->rd", rows, r) / idx.shape[-1]
-
-
 @dataclass
 class HBMRun:
     """Relative errors ‖x[k] − x*‖/‖x₀ − x*‖ for k = 0..steps, shape (steps + 1, runs).

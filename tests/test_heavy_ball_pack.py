@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import mpmath
 import numpy as np
@@ -19,6 +20,7 @@ from checkers.heavy_ball import (
     expected_minibatch_gradient,
     hbm,
     hbm_parameters,
+    horizon,
     kappa_c_comment_bound,
     minibatch_gradient,
     minibatch_hbm,
@@ -176,3 +178,13 @@ def test_large_batches_track_deterministic_hbm():
         run = minibatch_hbm(A, b, xs, p.alpha, p.beta, 10**6, 10, 3, np.random.default_rng(2),
                             sampling=sampling)
         np.testing.assert_allclose(run.errors, np.repeat(det[:, None], 3, axis=1), rtol=0.25)
+
+
+def test_true_mode_batch_size_needs_a_horizon():
+    lam = paper_spectrum(100, 30.0)
+    p = hbm_parameters(lam, 1e3)
+    with pytest.raises(ValueError):
+        batch_size_star(lam, p.alpha, p.beta, mode="true")
+    k_star = horizon(1e-10, p.kappa_C, p.beta)
+    assert deterministic_bound(p, int(math.ceil(k_star)))[-1] <= 1e-10
+    assert batch_size_star(lam, p.alpha, p.beta, mode="true", k_star=k_star, kappa_C=p.kappa_C) > 0

@@ -13,7 +13,7 @@ The algorithm, the parameters (c, ℓ, L, α, β, κ_C), the batch-size formula 
 commit 0170114), which also plots the line √2 κ_C β^{k/2} labelled "HBM bound". So:
 - claims on the code's formulas and printed numbers are `quoted`;
 - identities and bounds we proved from that setup are `derived`;
-- the stochastic claim uses our constant C = 2, δ = 0.1 and horizon, hence `reconstructed`.
+- the stochastic claims use our constant C = 2, δ = 0.1 and horizon, hence `reconstructed`.
 
 Conventions (written into every claim): spectra of AᵀA from the authors' four profiles with
 λ₁ = 1, λ_d = κ; inflation c = 10³ as in every experiment of the paper unless a claim draws c;
@@ -45,7 +45,6 @@ from checkers.heavy_ball import (
     mp_hbm_modal_at,
     randomized_kaczmarz,
     sampling_probabilities,
-    step_and_momentum,
 )
 from claimaudit import (
     Figure,
@@ -423,7 +422,7 @@ def _kappa_c_observation(lam, c, *, comment_factor, kappa_at, grid, cond):
     pts = np.concatenate([np.asarray(lam, float), np.linspace(p.lam_min, p.lam_max, grid)])
     pts = pts[(pts > p.lam_min) & (pts < p.lam_max)]  # the end points tie with themselves
     endpoint = max((cond(p.alpha, p.beta, p.ell, p.L, v) for v in pts), default=0.0) / kc
-    comment = kc / (comment_factor / (p.alpha * math.sqrt(p.gamma * (p.L - p.lam_min))))
+    comment = kc / (comment_factor / 4 * kappa_c_comment_bound(p))
     return p, float(endpoint), float(comment)
 
 
