@@ -188,3 +188,17 @@ def test_true_mode_batch_size_needs_a_horizon():
     k_star = horizon(1e-10, p.kappa_C, p.beta)
     assert deterministic_bound(p, int(math.ceil(k_star)))[-1] <= 1e-10
     assert batch_size_star(lam, p.alpha, p.beta, mode="true", k_star=k_star, kappa_C=p.kappa_C) > 0
+
+
+def test_symbolic_assumptions_are_satisfiable():
+    # an unsat proof is only meaningful if the assumptions alone admit a model
+    import z3  # noqa: PLC0415
+
+    import theorems.minibatch_heavy_ball as pack  # noqa: PLC0415
+
+    for claim in (pack.discriminant_identity, pack.transition_eigenvalue_modulus, pack.rate_ordering_in_c):
+        problem = claim.func(**claim.constants)
+        solver = z3.Solver()
+        solver.set("timeout", 10_000)
+        solver.add(*problem.assumptions)
+        assert solver.check() == z3.sat, claim.id
