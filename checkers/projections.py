@@ -82,6 +82,12 @@ def project_step(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.ndarray:
     return w + vt[keep].T @ ((u[:, keep].T @ (y - X @ w)) / s[keep])
 
 
+def gradient_step(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """One unit gradient step w + Xᵀ(y − Xw): the projection only when X has orthonormal rows
+    (used as a deliberately wrong learner)."""
+    return w + X.T @ (y - X @ w)
+
+
 def gd_to_convergence(X: np.ndarray, y: np.ndarray, w0: np.ndarray, *, doublings: int = 60,
                       step: float | None = None) -> np.ndarray:
     """Gradient descent on ½‖Xw − y‖² from w0 with step 1/‖X‖₂² run for 2^doublings steps.
@@ -97,13 +103,13 @@ def gd_to_convergence(X: np.ndarray, y: np.ndarray, w0: np.ndarray, *, doublings
 
 
 def run_learner(Xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], order: Sequence[int],
-                w0: np.ndarray | None = None) -> np.ndarray:
+                w0: np.ndarray | None = None, step=project_step) -> np.ndarray:
     """Iterates w_0, ..., w_k of the learner in parameter form (k + 1, d) for one ordering."""
     d = Xs[0].shape[1]
     w = np.zeros(d) if w0 is None else np.asarray(w0, dtype=float)
     out = [w]
     for m in order:
-        w = project_step(w, Xs[m], ys[m])
+        w = step(w, Xs[m], ys[m])
         out.append(w)
     return np.array(out)
 

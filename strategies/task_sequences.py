@@ -167,7 +167,7 @@ def task_sequences(*, families: tuple[str, ...] = FAMILIES, dims: tuple[int, int
                 st.integers(*line_tasks), offset, ratio))
         elif f == "two-task-worst":
             out.append(st.builds(
-                lambda k, a: TaskSequence(f, 2, 2, angle=a, target_k=k, horizon=2 * k),
+                lambda k, a: TaskSequence("two-task-worst", 2, 2, angle=a, target_k=k, horizon=2 * k),
                 # small k* as often as any: the cyclic bound's worst margin is at k = 2
                 st.one_of(st.integers(worst_k[0], min(worst_k[1], worst_k[0] + 8)),
                           st.integers(*worst_k)), offset))

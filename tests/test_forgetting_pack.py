@@ -217,3 +217,17 @@ def test_forgetting_vs_convergence_and_its_mutant():
     rec = {"k": 5000, "rho": 0.5, "shrink": 0.9}
     assert claim.func(rec, **claim.constants).margin <= 1
     assert claim.func(rec, distance_claim="forgetting-rate").margin > 1
+
+
+def test_every_family_is_generated():
+    seen = set()
+
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(task_sequences(line_tasks=(2, 20), worst_k=(2, 20)))
+    def collect(inst):
+        seen.add(inst.family)
+        if inst.family == "two-task-worst":
+            assert inst.T == 2 and inst.horizon == 2 * inst.target_k
+
+    collect()
+    assert seen == set(FAMILIES)

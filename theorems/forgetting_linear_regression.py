@@ -16,9 +16,10 @@ R = max_m ‖X_m‖₂ and w* the minimum-norm joint solution. This normalisatio
 scale-free; it is the notes' [RECALL] reading of the paper, not a quote.
 
 Findings (quick/default profiles, seed 0):
-- The cyclic bound held on every instance. The search's worst margin is ≈ 0.02 (small T, k ≤ 3);
-  a Nelder–Mead maximisation over small T, d found the supremum ≈ 0.0442 at T = 2, d = 2,
-  k = 2 (θ = 45°: F(2) = 1/8 against 4/√2). For large T the rotating lines keep a margin of
+- The cyclic bound held on every instance. The search's worst margin is 0.0442 at T = 2,
+  d = 2, k = 2 (the T = 2 worst angle θ = 45°: F(2) = 1/8 against 4/√2), the same value a
+  Nelder–Mead maximisation over small T ≤ 6, d ≤ 3 found (0.039 at T = 3, 0.033 at T = 4, all
+  at k ≤ 4): the bound is loose by a factor ≳ 20. For large T the rotating lines keep a margin of
   ≈ 1/(4eπ²) ≈ 0.0093: forgetting peaks at k ≈ T²/π² with k·F ≈ T²/(2eπ²), so the T² is
   attained up to a constant (claim `rotating-lines-attain-t-squared`) and "T·min(…)" fails
   for T ≳ 110.
@@ -53,15 +54,18 @@ from checkers.projections import (
     cyclic_forgetting,
     cyclic_state,
     digits_needed,
+    gradient_step,
     gd_to_convergence,
     mp_cyclic_forgetting_at,
     mp_two_task_formula,
+    normaliser,
     null_projectors,
     ordering_errors,
     principal_angles,
     principal_pairs,
     project_step,
     random_forgetting,
+    run_learner,
     task_losses,
     two_task_formula,
     two_task_worst,
@@ -488,6 +492,41 @@ def projection_equals_gd_limit(rec, *, start, tol):
     gd = gd_to_convergence(X, y, w_prev if start == "previous" else np.zeros(d), doublings=doublings)
     gap = float(np.linalg.norm(gd - proj) / max(np.linalg.norm(proj), 1e-12))
     return Observation(observed=gap, claimed=tol, instance=rec, details={"doublings": doublings})
+
+
+@bound(
+    id=f"{PAPER}/current-task-fit-and-contraction",
+    reference="§2 setting (learner fits each task; Kaczmarz/alternating-projection view); derived",
+    statement="After every step the current task is fitted exactly (zero loss) and the distance ‖w_t − w*‖ never increases, for any ordering.",
+    fidelity="derived",
+    strategy=lambda c: task_sequences(line_tasks=(2, 60), horizons=(5, 120)),
+    constants={"learner": "projection", "loss_tol": 1e-24, "growth_tol": 1e-12},
+    max_examples={"quick": 30, "default": 120},
+    mutants=[Mutant("unit-gradient-step", "the learner takes one unit gradient step w + Xᵀ(y − Xw) instead of projecting",
+                    constants={"learner": "gradient-step"})],
+)
+def current_task_fit_and_contraction(inst, *, learner, loss_tol, growth_tol):
+    """w_t = w_{t−1} + X⁺(y − Xw_{t−1}) solves task τ(t) exactly, and e_t = P_{τ(t)}e_{t−1} with
+    an orthogonal projector, so ‖e_t‖ ≤ ‖e_{t−1}‖. Run in parameter form (SVD pseudo-inverse)
+    on a random ordering with replacement drawn from the instance's seed, up to 120 steps.
+    Margin: the larger of max_t loss_{τ(t)}(w_t)/(‖w*‖²R²)/loss_tol and
+    max_t (‖e_t‖ − ‖e_{t−1}‖)/‖e₀‖/growth_tol (float64 floors: loss ~1e-32, growth ~1e-16). The
+    unit gradient step equals the projection only for orthonormal rows, so the mutant is
+    caught exactly on the instances with unequal singular values."""
+    Xs, w = inst.tasks(), inst.w_star()
+    ys = [X @ w for X in Xs]
+    norm = normaliser(Xs, w)
+    if norm == 0:
+        return Observation(observed=0.0, claimed=loss_tol, instance=inst.to_json())
+    order = inst.rng(2).integers(0, inst.T, size=min(inst.horizon, 120))
+    W = run_learner(Xs, ys, order, step=project_step if learner == "projection" else gradient_step)
+    loss = max(float(np.sum((Xs[m] @ W[t + 1] - ys[m]) ** 2)) for t, m in enumerate(order)) / norm
+    err = np.linalg.norm(W - w, axis=1)
+    # growth relative to ‖e₀‖ = ‖w*‖: once e_t is at the rounding floor, ratios are noise
+    growth = float(np.max(err[1:] - err[:-1], initial=0.0)) / err[0]
+    margin = max(loss / loss_tol, growth / growth_tol)
+    return Observation(observed=loss, claimed=loss_tol, margin=margin, instance=inst.to_json(),
+                       details={"max_growth": growth, "steps": int(order.size)})
 
 
 # ---------------------------------------------------------- adversarial single pass ordering
