@@ -70,7 +70,8 @@ LNN = {"m": 20, "n": 15, "N": 40, "r": 3}
 def _mf_iterations(method: str, kappa: float, d: int, eps: float, seeds: np.ndarray,
                    rng: np.random.Generator, c: float = C_SCALE,
                    max_iter: int = 400_000) -> tuple[np.ndarray, np.ndarray]:
-    """(iteration counts, κ(X₀)) of GD or NAG from the unbalanced start, batched over seeds."""
+    """(iteration counts, κ(X₀)) of GD or NAG from the unbalanced start, batched over seeds.
+    A run that never meets ε (or diverges) counts as max_iter + 1: against every rate claim."""
     r = SHAPE["r"]
     A = low_rank_batch(SHAPE["m"], SHAPE["n"], r, [kappa] * len(seeds), seeds)
     X0, Y0 = unbalanced_init(A, d, c, rng)
@@ -121,9 +122,10 @@ def gd_iterations_kappa(kappa, ctx, *, exponent, eps):
 )
 def nag_iterations_kappa(kappa, ctx, *, exponent, eps):
     """Theorem 2 (abstract): T_NAG = O(κ log 1/ε), our η, β (module docstring), d = 4r, c = 30.
-    The fitted exponent is a little below 1 (≈ 0.94): at fixed ε the slowest direction starts
-    at relative size ~1/κ, so T ≈ κ·log(1/(εκ)); the per-e-fold rate is checked as tight in
-    `nag-linear-rate-kappa`."""
+    The fitted exponent is a little below 1 (≈ 0.9 over κ = 4…64, interval up to ≈ 1.0): at
+    fixed ε the slowest direction starts at relative size ~1/κ, so T ≈ κ·log(1/(εκ)), which
+    bends the fit below 1; the per-e-fold rate, free of that offset, is checked as tight (its
+    interval contains 1 and excludes 2) in `nag-linear-rate-kappa`."""
     return _mf_iterations("nag", kappa, 4 * SHAPE["r"], eps, _reps(ctx), ctx.rng)[0]
 
 
@@ -206,40 +208,54 @@ def sketch_factor(d: float, r: int) -> float:
     return float(((np.sqrt(d) + np.sqrt(r)) / (np.sqrt(d) - np.sqrt(r - 1))) ** 2)
 
 
-_D_SWEEP = {"quick": [3, 4, 6, 12], "default": [3, 4, 5, 6, 9, 12]}
+_D_SWEEP = {"quick": [3, 4, 5, 6, 9, 12], "default": [3, 4, 5, 6, 8, 10, 12]}
+
+
+def _median_iterations(method: str, d: int, ctx, kappa: float, eps: float, reps: np.ndarray) -> Observation:
+    """Median iteration count over the seeds (with its quartiles in the details). A bound that
+    holds with probability ≥ 1 − δ, δ < 1/2, bounds the median, so the median is the statistic
+    a w.h.p. O(·) controls; the mean of log T would also weigh the δ-tail (d = r, where the
+    r×d sketch is square and s_min(VᵀΦ) has a heavy lower tail), which the theorem leaves out."""
+    its, kx = _mf_iterations(method, kappa, int(d), eps, reps, ctx.rng)
+    q1, med, q3 = np.quantile(its, [0.25, 0.5, 0.75])
+    return Observation(observed=float(med), claimed=1.0,
+                       details={"d": int(d), "reps": int(len(reps)), "quartiles": [q1, med, q3],
+                                "median_kappa_X0": float(np.median(kx))})
 
 
 @rate(
     id=f"{PAPER}/gd-overparameterization",
     reference="Theorem 1 ([3P] T = O(d²(d−r+1)⁻² κ² log 1/ε))",
-    statement="As d runs from r to 4r, GD's iteration count stays within a bounded multiple of the squared sketch condition number s(d) = Θ(d²/(d−r+1)²).",
+    statement="As d runs from r to 4r, GD's median iteration count stays within a bounded multiple of the squared sketch condition number s(d) = Θ(d²/(d−r+1)²).",
     fidelity="reconstructed",
     sweep=_D_SWEEP, x_label="s(d) = ((√d+√r)/(√d−√(r−1)))², d from r to 4r",
-    y_label="GD iterations T(ε = 1e-6)",
+    y_label="median GD iterations T(ε = 1e-6)",
     x_of=lambda d: sketch_factor(d, SHAPE["r"]),
     constants={"exponent": 1.0, "kappa": 2.0, "eps": 1e-6},
     mutants=[Mutant("no-d-factor", "GD's iteration count is bounded independently of d (factor dropped)",
                     constants={"exponent": 0.0})],
 )
 def gd_overparameterization(d, ctx, *, exponent, kappa, eps):
-    """The [3P] factor d²(d−r+1)⁻² is the squared condition number of the sketch VᵀΦ up to
-    constants. Over d ∈ [r, 4r] its range is bounded (1.44 … 9 for r = 3), so an exponent fit
-    depends on which member of the Θ-class is used: against the literal d²/(d−r+1)² we measured
-    1.5 [1.0, 2.0] at κ = 2 (the implied constant grows 3.6× towards d = r, inside the 16× the
-    sandwich allows), against the typical s(d) ≈ 1.0. We fit against s(d) (sandwiched between
-    1 and 16 times the [3P] factor, proved in `sketch-factor-sandwich`), at κ = 2 where the
-    sketch dominates κ(X₀); the mutant (no d-factor) must be excluded."""
-    its, _ = _mf_iterations("gd", kappa, int(d), eps, _reps(ctx, 16, 24, 60), ctx.rng)
-    return its
+    """The [3P] factor d²(d−r+1)⁻² stands for the squared condition number of the sketch VᵀΦ
+    (κ(X₀) ≤ κ·κ(VᵀΦ), and T_GD tracks κ(X₀)²). Over d ∈ [r, 4r] the factor's range is bounded
+    (1.44 … 9 for r = 3), so an exponent fit depends on which member of the Θ-class is used.
+    Finding: against the literal d²/(d−r+1)² the median counts give exponents 0.9–1.7 across
+    seeds (interval excluding 1 on some): T_GD follows κ(VᵀΦ)², which is Θ(d²/(d−r+1)²) but
+    not proportional to it on [r, 4r]; no exponent can refute an O(·) over a bounded range.
+    We therefore fit against the typical s(d) (between 1 and 16 times the [3P] factor, proved in
+    `sketch-factor-sandwich`), at κ = 2 where the sketch dominates κ(X₀), using medians (see
+    `_median_iterations`; a fit over all replicates gave 0.97 [0.65, 1.28] at seed 0). The
+    mutant (no d-factor) must be excluded."""
+    return _median_iterations("gd", d, ctx, kappa, eps, _reps(ctx, 24, 40, 100))
 
 
 @rate(
     id=f"{PAPER}/nag-overparameterization",
     reference="Theorem 2 ([3P] T = O(d(d−r+1)⁻¹ κ log 1/ε))",
-    statement="As d runs from r to 4r, NAG's iteration count stays within a bounded multiple of the sketch condition number √s(d) = Θ(d/(d−r+1)).",
+    statement="As d runs from r to 4r, NAG's median iteration count stays within a bounded multiple of the sketch condition number √s(d) = Θ(d/(d−r+1)).",
     fidelity="reconstructed",
     sweep=_D_SWEEP, x_label="√s(d) = (√d+√r)/(√d−√(r−1)), d from r to 4r",
-    y_label="NAG iterations T(ε = 1e-6)",
+    y_label="median NAG iterations T(ε = 1e-6)",
     x_of=lambda d: float(np.sqrt(sketch_factor(d, SHAPE["r"]))),
     constants={"exponent": 1.0, "kappa": 2.0, "eps": 1e-6},
     mutants=[Mutant("no-d-factor", "NAG's iteration count is bounded independently of d (factor dropped)",
@@ -247,9 +263,11 @@ def gd_overparameterization(d, ctx, *, exponent, kappa, eps):
 )
 def nag_overparameterization(d, ctx, *, exponent, kappa, eps):
     """The [3P] factor d(d−r+1)⁻¹ ≍ κ(VᵀΦ) (between 1 and 4 times √s(d)), fitted like the GD
-    one at κ = 2."""
-    its, _ = _mf_iterations("nag", kappa, int(d), eps, _reps(ctx, 16, 24, 60), ctx.rng)
-    return its
+    one at κ = 2 on medians. Finding: against the literal d/(d−r+1) the median exponent is
+    1.0–1.8 across seeds, for the reason given for GD; against κ(X₀) itself T_NAG has exponent
+    ≈ 1.0. With all replicates instead of medians, seed 3 gave 1.40 [1.04, 1.77]: the d = r
+    tail (square sketch) is exactly the δ-event the w.h.p. statement excludes."""
+    return _median_iterations("nag", d, ctx, kappa, eps, _reps(ctx, 32, 64, 160))
 
 
 @symbolic(
