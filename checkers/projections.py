@@ -346,8 +346,8 @@ def _mp_power(M: mpmath.matrix, n: int) -> mpmath.matrix:
 
 # ------------------------------------------------------------------------------- the bounds
 def cyclic_bound(T: int, d: int, k: np.ndarray | int, *, t_power: float = 2.0,
-                 sqrt_power: float = 0.5) -> np.ndarray:
-    """T^t_power · min(1/k^sqrt_power, d/k): the paper's cyclic bound at t_power = 2,
-    sqrt_power = ½ (the abstract's form, normalised by ‖w*‖²R²)."""
+                 sqrt_power: float = 0.5, k_power: float = 1.0) -> np.ndarray:
+    """T^t_power · min(1/k^sqrt_power, d/k^k_power): the abstract's cyclic bound at t_power = 2,
+    sqrt_power = ½, k_power = 1 (normalised by ‖w*‖²R²); other values build wrong variants."""
     k = np.asarray(k, dtype=float)
-    return T**t_power * np.minimum(k ** (-sqrt_power), d / k)
+    return T**t_power * np.minimum(k ** (-sqrt_power), d / k**k_power)

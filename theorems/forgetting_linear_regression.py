@@ -68,7 +68,6 @@ from checkers.projections import (
     run_learner,
     task_losses,
     two_task_formula,
-    two_task_worst,
 )
 from claimaudit import Mutant, Observation, SymbolicProblem, bound, consistency, rate, symbolic
 from claimaudit.model import Figure
@@ -96,7 +95,7 @@ def _cyclic_margin(inst: TaskSequence, t_power: float, sqrt_power: float, k_powe
     if np.linalg.norm(w) == 0:  # w* = 0: nothing to forget; margin 0
         return 0.0, 0.0, 1.0, 1, np.zeros(K), np.ones(K)
     F = cyclic_forgetting(Xs, w, K)
-    B = inst.T**t_power * np.minimum(ks ** (-sqrt_power), inst.d / ks**k_power)
+    B = cyclic_bound(inst.T, inst.d, ks, t_power=t_power, sqrt_power=sqrt_power, k_power=k_power)
     j = int(np.argmax(F / B))
     return float(F[j] / B[j]), float(F[j]), float(B[j]), j + 1, F, B
 
