@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -40,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
         a.add_argument("--profile", default="default", metavar="|".join(PROFILES))
         a.add_argument("--seed", type=int, default=0)
         a.add_argument("--out", default="claimaudit-report", metavar="DIR")
-        a.add_argument("--jobs", type=int, default=1, metavar="N")
+        a.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                       help="claims run in N local processes (default: the number of cores)")
         a.add_argument("--scheduler", default=None, metavar="ADDRESS")
         a.add_argument("--quiet", action="store_true", help="no progress lines")
     return p
@@ -88,7 +90,9 @@ def cmd_audit(args: argparse.Namespace, cat: Catalogue) -> int:
           f"{s['violated']} violated, {s['inconclusive']} inconclusive, {s['error']} errored "
           f"-> {out / 'report.json'}")
     for r in records:
-        if r["status"] in ("violated", "error"):
+        if r["status"] == "violated" and r.get("finding"):
+            print(f"  FINDING: {r['id']}: {r['finding']}")
+        elif r["status"] in ("violated", "error"):
             print(f"  {r['status'].upper()}: {r['id']}: {r['message']}")
     if s["error"] or cat.errors:
         return EXIT_USAGE
