@@ -8,12 +8,13 @@ from claimaudit.model import (  # noqa: E402
     Figure,
     Mutant,
     Observation,
+    Sample,
     SymbolicProblem,
     Trials,
 )
 from claimaudit.profiles import Context  # noqa: E402
 
 __all__ = [
-    "Claim", "Context", "Figure", "Mutant", "Observation", "SymbolicProblem", "Trials",
+    "Claim", "Context", "Figure", "Mutant", "Observation", "Sample", "SymbolicProblem", "Trials",
     "bound", "consistency", "probability", "rate", "symbolic", "__version__",
 ]

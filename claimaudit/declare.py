@@ -57,7 +57,9 @@ def bound(*, id: str, reference: str, statement: str, fidelity: str, strategy: A
     """A deterministic inequality on every instance: ``predicate(instance, **constants)`` returns an
     Observation whose margin must stay <= 1. ``strategy`` is a Hypothesis strategy, or a function
     of the constants returning one. ``recheck(instance, **constants)``, if given, re-evaluates a
-    suspected violation at higher precision (mpmath) before it is reported; with
+    suspected violation at higher precision (mpmath) before it is reported (it also receives the
+    float64 Observation as ``observation=`` if it accepts that keyword, to replay only up to the
+    failing step); with
     ``recheck_below`` only margins below it are suspects (larger ones are beyond float64 rounding
     for that computation, which the claim's docstring must argue)."""
 
@@ -78,7 +80,8 @@ def rate(*, id: str, reference: str, statement: str, fidelity: str, sweep: Any,
          constants: Mapping[str, Any] | None = None,
          mutants: Sequence[Mutant] = (), budget_s: Any = None) -> Callable[[Callable[..., Any]], Claim]:
     """An order with an unspecified constant: y = O(x^p). ``measure(x, ctx, **constants)`` returns
-    the measured y (or several replicates) at each sweep point x; the runner fits log y against
+    the measured y (several replicates, or a Sample giving each replicate its own x) at each
+    sweep point x; the runner fits log y against
     log x with a confidence interval and compares the slope with the constant named ``exponent``.
     ``direction``: "upper" (y grows no faster than x^p), "lower" (at least as fast) or "tight"
     (the interval must contain p). ``x_of`` maps a sweep value to the x of the fit (sweep over the

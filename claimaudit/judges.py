@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import math
 import re
 from collections.abc import Mapping
@@ -12,7 +13,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from claimaudit.model import Claim, Figure, Observation, SymbolicProblem, Trials
+from claimaudit.model import Claim, Figure, Observation, Sample, SymbolicProblem, Trials
 from claimaudit.profiles import Context, by_profile
 
 
@@ -90,6 +91,13 @@ class _Violation(Exception):
         self.instance = instance
 
 
+def _accepts(fn: Any, name: str) -> bool:
+    try:
+        return name in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 _BLOB_RE = re.compile(r"@reproduce_failure\((['\"][^'\"]+['\"]),\s*(b['\"][^)]*['\"])\)")
 
 
@@ -122,7 +130,8 @@ def judge_bound(claim: Claim, ctx: Context) -> Verdict:
         state["n"] += 1
         target(min(float(obs.margin), 1e12), label="margin")
         if obs.margin > 1 and recheck is not None and obs.margin < recheck_below:
-            precise = _checked(recheck(instance, **claim.constants), claim, instance)
+            kw = {"observation": obs} if _accepts(recheck, "observation") else {}
+            precise = _checked(recheck(instance, **claim.constants, **kw), claim, instance)
             if precise.margin <= 1:
                 # float64 said violated, higher precision says it holds: not a violation.
                 state["artifacts"].append(_obs_record(obs))
@@ -199,24 +208,33 @@ def judge_rate(claim: Claim, ctx: Context) -> Verdict:
     x_of = opts.get("x_of") or (lambda v: v)
     xs = [float(x_of(v)) for v in sweep]
     p = float(claim.constants[opts["exponent"]])
-    px, py, extras = [], [], []
-    for v, x in zip(sweep, xs):
+    px, py, pi, extras = [], [], [], []
+    for i, (v, x) in enumerate(zip(sweep, xs)):
         out = claim.func(v, ctx, **claim.constants)
-        if isinstance(out, Observation):  # a measure may return details with its value
+        xr = None
+        if isinstance(out, Sample):  # per-replicate x (say κ(X₀) of each run)
+            extras.append(jsonable(out.details))
+            out, xr = out.y, out.x
+        elif isinstance(out, Observation):  # a measure may return details with its value
             extras.append(jsonable(out.details))
             out = out.observed
         ys = np.atleast_1d(np.asarray(out, dtype=float))
-        if not np.all(np.isfinite(ys)) or np.any(ys <= 0):
-            raise NonFiniteObservation(
-                f"{claim.id}: measurement at {opts['x_label']}={x:g} gave {ys.tolist()} "
-                "(need finite positive values to fit an exponent)")
-        px += [x] * len(ys)
+        xv = np.full(ys.shape, x) if xr is None else np.atleast_1d(np.asarray(xr, dtype=float))
+        if xv.shape != ys.shape:
+            raise ValueError(f"{claim.id}: Sample at {v:g} has {xv.size} x values for {ys.size} y values")
+        for name, arr in (("measurement", ys), ("x", xv)):
+            if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+                raise NonFiniteObservation(
+                    f"{claim.id}: {name} at {opts['x_label']}={x:g} gave {arr.tolist()} "
+                    "(need finite positive values to fit an exponent)")
+        px += xv.tolist()
         py += ys.tolist()
-    x, y = np.array(px), np.array(py)
-    if len(set(xs)) < 2:
+        pi += [i] * ys.size
+    x, y, idx = np.array(px), np.array(py), np.array(pi)
+    if len(set(px)) < 2:
         raise ValueError(f"{claim.id}: the sweep needs at least two distinct x values")
     fit = fit_exponent(x, y, opts["confidence"])
-    span = math.log(max(xs) / min(xs))
+    span = math.log(x.max() / x.min())
     direction = opts["direction"]
     lo, hi = fit["ci_low"], fit["ci_high"]
     # margin: growth of the implied constant y/x^p over the sweep, at the end of the interval
@@ -224,8 +242,8 @@ def judge_rate(claim: Claim, ctx: Context) -> Verdict:
     up, down = math.exp((lo - p) * span), math.exp((p - hi) * span)
     margin = {"upper": up, "lower": down, "tight": max(up, down)}[direction]
     violated = margin > 1
-    medians = {xv: float(np.median(y[x == xv])) for xv in sorted(set(xs))}
-    implied = [medians[xv] / xv**p for xv in medians]
+    # implied constant y/x^p: its median at each sweep point, and how much it moves
+    implied = [float(np.median(y[idx == i] / x[idx == i] ** p)) for i in sorted(set(pi))]
     fit.update({
         "claimed_exponent": p, "direction": direction, "x_label": opts["x_label"],
         "y_label": opts["y_label"], "points": [[float(a), float(b)] for a, b in zip(x, y)],
@@ -238,8 +256,8 @@ def judge_rate(claim: Claim, ctx: Context) -> Verdict:
     msg = (f"fitted exponent {fit['slope']:.3f} [{lo:.3f}, {hi:.3f}] ({int(100 * fit['confidence'])}% CI, "
            f"{fit['n_points']} points) vs claimed {rel} {p:g}; implied constant "
            f"{min(implied):.3g}..{max(implied):.3g} (ratio {max(implied) / min(implied):.3g})")
-    grid = np.geomspace(min(xs), max(xs), 50)
-    anchor = math.exp(fit["intercept"] + fit["slope"] * math.log(min(xs)))  # both lines start together
+    grid = np.geomspace(x.min(), x.max(), 50)
+    anchor = math.exp(fit["intercept"] + fit["slope"] * math.log(x.min()))  # both lines start together
     fig = Figure(
         title=f"{claim.id}: {opts['y_label']} against {opts['x_label']}",
         xlabel=opts["x_label"], ylabel=opts["y_label"], logx=True, logy=True,
@@ -248,7 +266,7 @@ def judge_rate(claim: Claim, ctx: Context) -> Verdict:
             {"label": f"fit: slope {fit['slope']:.2f}", "x": grid.tolist(),
              "y": np.exp(fit["intercept"] + fit["slope"] * np.log(grid)).tolist(), "style": "line"},
             {"label": f"claimed: slope {p:g}", "x": grid.tolist(),
-             "y": (anchor * (grid / min(xs)) ** p).tolist(), "style": "dashed"},
+             "y": (anchor * (grid / x.min()) ** p).tolist(), "style": "dashed"},
         ],
     )
     cex = None

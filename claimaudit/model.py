@@ -98,6 +98,16 @@ class Trials:
 
 
 @dataclass(frozen=True)
+class Sample:
+    """What a rate claim's measure may return: replicates y, each with its own x if the fit
+    should run against a per-run quantity (κ(X₀) of each initialization, say)."""
+
+    y: Sequence[float]
+    x: Sequence[float] | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class SymbolicProblem:
     """An inequality over a parameter box for z3: under ``assumptions``, ``goal`` holds."""
 

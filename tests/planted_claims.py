@@ -141,3 +141,14 @@ def hangs(ctx):
 
 TRUE = [am_gm, quadratic_growth, coin_rarely_fails, square_nonnegative, average_row, decimal_sum]
 FALSE = [false_square, cubic_as_quadratic, coin_often_fails, false_cube, bad_sum]
+
+
+@rate(id=f"{P}/per-replicate-x", reference="planted",
+      statement="y = 2·x^1.5 grows no faster than x^1.5, each replicate with its own x.",
+      fidelity="quoted", sweep=[1, 2, 4, 8], x_label="x", y_label="y", constants={"exponent": 1.5},
+      mutants=[Mutant("linear", "no faster than x", constants={"exponent": 1.0})])
+def per_replicate_x(v, ctx, *, exponent):
+    from claimaudit import Sample
+
+    x = v * np.exp(0.3 * ctx.rng.standard_normal(6))  # the run's own x scatters around the sweep value
+    return Sample(y=2 * x**1.5, x=x)

@@ -112,3 +112,11 @@ def test_same_seed_same_verdicts():
     a = strip(run_claims(claims, QUICK, 7, jobs=2))
     b = strip(run_claims(claims, QUICK, 7, jobs=1))
     assert a == b
+
+
+def test_rate_fits_against_per_replicate_x():
+    rec = evaluate(pc.per_replicate_x, QUICK, 0)
+    assert rec["status"] == "holds"
+    assert math.isclose(rec["fit"]["slope"], 1.5, abs_tol=1e-9)  # exact power law in the run's x
+    assert rec["fit"]["implied_constant"]["ratio"] == pytest.approx(1.0)
+    assert evaluate(pc.per_replicate_x.mutant_claims()[0], QUICK, 0)["status"] == "violated"

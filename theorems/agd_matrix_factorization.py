@@ -210,10 +210,10 @@ def _first_increase(trace) -> tuple[int, float]:
     return at, worst
 
 
-def _monotone_recheck(inst, *, eta, steps, D):
+def _monotone_recheck(inst, *, eta, steps, D, observation):
     A = inst.matrix()
     X0, Y0 = ward_kolda_init(A, inst.width, eta, C0, D, inst.rng())
-    t, _ = _first_increase(agd_objective_trace(A, X0, Y0, eta, steps))
+    t = observation.details["first_increase"]  # replay in mpmath only up to the suspected step
     trace = mp_agd_objective_trace(A, X0, Y0, eta, (t + 1) if t >= 0 else steps)
     t2, ratio = _first_increase(trace)
     return Observation(observed=float(ratio), claimed=1.0, instance=inst,
