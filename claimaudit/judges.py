@@ -363,6 +363,8 @@ def judge_consistency(claim: Claim, ctx: Context) -> Verdict:
     if not observations:
         raise ValueError(f"{claim.id}: the check returned no observation")
     observations = [_checked(o, claim) for o in observations]
+    if any(o.scenario is not None for o in observations):
+        return _judge_scenarios(claim, observations)
     worst = max(observations, key=lambda o: o.margin)
     violated = worst.margin > 1
     statistical = any(o.evidence == "statistical" for o in observations)
@@ -382,6 +384,39 @@ def judge_consistency(claim: Claim, ctx: Context) -> Verdict:
                    msg, counterexample=_obs_record(head) if violated else None,
                    extra={"observations": [_obs_record(o) for o in observations]},
                    figures=figures)
+
+
+def _judge_scenarios(claim: Claim, observations: list[Observation]) -> Verdict:
+    """Observations under alternative readings of what the paper leaves open (GB or GiB, a
+    spread, a pairing): the claim is violated only if it fails under every plausible reading,
+    holds only if it holds under every one, and is inconclusive otherwise, naming the readings."""
+    if any(o.scenario is None for o in observations):
+        raise ValueError(f"{claim.id}: either every observation names its scenario or none does")
+    names = list(dict.fromkeys(o.scenario for o in observations))
+    fails = {s: [o for o in observations if o.scenario == s and o.margin > 1] for s in names}
+    failing = [s for s in names if fails[s]]
+    worst = max(observations, key=lambda o: o.margin)
+    statistical = any(o.evidence == "statistical" for o in observations)
+    records = [{**_obs_record(o), "scenario": o.scenario} for o in observations]
+    extra = {"observations": records, "scenarios": {s: ("fails" if fails[s] else "holds") for s in names}}
+    figures = [f for o in observations for f in o.figures]
+    if not failing:
+        best = min(observations, key=lambda o: -o.margin)
+        return Verdict("holds", "statistical" if statistical else "proved", len(observations),
+                       worst.margin, f"holds under all {len(names)} readings; closest: "
+                       f"{best.note or ''} (margin {best.margin:.4g})", extra=extra, figures=figures)
+    head = fails[failing[0]][0]
+    if len(failing) == len(names):
+        return Verdict("violated", "statistical" if statistical else "refuted", len(observations),
+                       worst.margin, f"fails under every reading ({', '.join(names)}): {head.note} "
+                       f"(margin {head.margin:.4g})", counterexample=_obs_record(head),
+                       extra=extra, figures=figures)
+    holding = [s for s in names if not fails[s]]
+    return Verdict("inconclusive", "statistical" if statistical else "no-counterexample",
+                   len(observations), worst.margin,
+                   f"depends on what the paper leaves open: fails under {', '.join(failing)} "
+                   f"({head.note}), holds under {', '.join(holding)}",
+                   extra=extra, figures=figures)
 
 
 JUDGES = {

@@ -70,6 +70,9 @@ class Observation:
     evidence: str | None = None
     figures: Sequence[Figure] = ()
     note: str = ""
+    # For consistency checks whose verdict depends on something the paper does not give (a unit,
+    # a spread, a convention): the reading this observation assumes. See judge_consistency.
+    scenario: str | None = None
 
     def __post_init__(self) -> None:
         if self.margin is None:

@@ -152,3 +152,15 @@ def per_replicate_x(v, ctx, *, exponent):
 
     x = v * np.exp(0.3 * ctx.rng.standard_normal(6))  # the run's own x scatters around the sweep value
     return Sample(y=2 * x**1.5, x=x)
+
+
+@consistency(id=f"{P}/unit-reading", reference="planted",
+             statement="The weights take about 1.8 GB (the paper does not say GB or GiB).",
+             fidelity="reconstructed", constants={"nbytes": 1.91e9, "stated": 1.8})
+def unit_reading(ctx, *, nbytes, stated):
+    out = []
+    for unit, size in (("GB", 1e9), ("GiB", 2**30)):
+        value = nbytes / size
+        out.append(Observation(abs(round(value, 1) - stated), 0.05, scenario=unit,
+                               note=f"{value:.2f} {unit} prints as {round(value, 1)}"))
+    return out

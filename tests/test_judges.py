@@ -120,3 +120,17 @@ def test_rate_fits_against_per_replicate_x():
     assert math.isclose(rec["fit"]["slope"], 1.5, abs_tol=1e-9)  # exact power law in the run's x
     assert rec["fit"]["implied_constant"]["ratio"] == pytest.approx(1.0)
     assert evaluate(pc.per_replicate_x.mutant_claims()[0], QUICK, 0)["status"] == "violated"
+
+
+@pytest.mark.parametrize("nbytes, stated, status", [
+    (1.91e9, 1.8, "inconclusive"),  # 1.9 GB but 1.8 GiB: the unit decides
+    (1.0e6, 0.0, "holds"),  # 0.0 either way
+    (3.0e9, 1.8, "violated"),  # 3.0 GB, 2.8 GiB: wrong under both readings
+])
+def test_scenarios_decide_only_when_every_reading_agrees(nbytes, stated, status):
+    import dataclasses
+
+    claim = dataclasses.replace(pc.unit_reading, constants={"nbytes": nbytes, "stated": stated})
+    rec = evaluate(claim, QUICK, 0)
+    assert rec["status"] == status, rec["message"]
+    assert set(rec["scenarios"]) == {"GB", "GiB"}
