@@ -4,10 +4,12 @@
 - "outperforms" on the same test set: exact McNemar tests over every pairing of right/wrong
   answers compatible with the two accuracies (the pairing is never published), reporting the
   worst and best case, plus Fisher's exact test for independent test sets;
-- "rivals": TOST with a stated margin δ (the non-inferiority side is what "rivals" asserts),
-  Wald z with the variance of the paired difference at the least favourable pairing;
-- MT-bench-style means: Welch t-tests from summary statistics with the unknown per-turn spread
-  swept over a range, because papers give only the mean.
+- "rivals": a one-sided non-inferiority test with a margin δ (the lower side of TOST; being
+  better is not a failure to rival), Wald z with the variance of the paired difference under a
+  stated pairing of right answers (independent, a given disagreement rate, or the least
+  favourable one), because the pairing is never published;
+- MT-bench-style means: t-tests from summary statistics with the unknown per-turn spread and
+  between-model correlation swept over a range, because papers give only the mean.
 """
 
 from __future__ import annotations
@@ -115,16 +117,46 @@ def paired_outperforms(k1: int, k2: int, n: int, alpha: float = 0.05) -> PairedC
                             int(ms[ib]), p_ind, alpha)
 
 
+#: how the right answers of two models on the same items may be paired: the least favourable
+#: pairing (Fréchet lower bound of P(both right)), independence, or a fixed disagreement rate
+PAIRINGS = ("worst", "independent")
+
+
+def both_right(p1: float, p2: float, pairing: str | float) -> float:
+    """P(both right) under ``pairing``: "worst" (as few shared right answers as the accuracies
+    allow, the largest variance of the difference), "independent" (p1·p2), or a float, the
+    fraction of items on which exactly one model is right (must be feasible)."""
+    lo, hi = frechet_bounds(p1, p2)
+    if pairing == "worst":
+        return lo
+    if pairing == "independent":
+        return p1 * p2
+    both = (p1 + p2 - float(pairing)) / 2
+    if not lo - 1e-12 <= both <= hi + 1e-12:
+        raise ValueError(f"disagreement rate {pairing} is infeasible for accuracies {p1}, {p2}")
+    return both
+
+
+def pairing_label(pairing: str | float) -> str:
+    """How a pairing is named in scenarios and messages."""
+    if pairing == "worst":
+        return "worst case"
+    if pairing == "independent":
+        return "independent"
+    return f"{100 * float(pairing):g}% disagreement"
+
+
 @dataclass(frozen=True)
 class Tost:
     diff: float  # p1 − p2
     margin: float
-    se_worst: float
+    se: float  # standard error of the paired difference under ``pairing``
     p_lower: float  # H0: diff ≤ −margin (non-inferiority side)
     p_upper: float  # H0: diff ≥ +margin
-    ci90: tuple[float, float]  # (1 − 2α) interval at the worst-case pairing
+    ci90: tuple[float, float]  # (1 − 2α) interval under the pairing
     smallest_margin: float  # the smallest δ for which non-inferiority would be shown
     alpha: float
+    pairing: str | float = "worst"
 
     @property
     def noninferior(self) -> bool:
@@ -135,28 +167,50 @@ class Tost:
         return max(self.p_lower, self.p_upper) < self.alpha
 
     def record(self) -> dict[str, Any]:
-        return {"test": "TOST with margin δ (Wald z via scipy.stats.norm), variance of the paired "
-                        "difference at the least favourable pairing (Fréchet lower bound of "
-                        "P(both right))",
-                "diff": self.diff, "margin": self.margin, "se_worst": self.se_worst,
+        return {"test": "one-sided non-inferiority test with margin δ (the lower side of TOST; Wald z via "
+                        "scipy.stats.norm), variance of the paired difference under the stated pairing",
+                "pairing": pairing_label(self.pairing),
+                "diff": self.diff, "margin": self.margin, "se": self.se,
                 "p_noninferiority": self.p_lower, "p_superiority_bound": self.p_upper,
                 "p_tost": max(self.p_lower, self.p_upper),
-                f"ci{int(round(100 * (1 - 2 * self.alpha)))}_worst_case": list(self.ci90),
+                f"ci{int(round(100 * (1 - 2 * self.alpha)))}": list(self.ci90),
                 "smallest_margin_noninferior": self.smallest_margin, "alpha": self.alpha}
 
 
-def paired_tost(p1: float, p2: float, n: int, margin: float, alpha: float = 0.05) -> Tost:
+def paired_tost(p1: float, p2: float, n: int, margin: float, alpha: float = 0.05,
+                pairing: str | float = "worst") -> Tost:
     """Two one-sided tests for p1 − p2 within ±margin on n shared items. The variance of the
-    paired difference, (p1 + p2 − 2·P(both) − d²)/n, is largest at the smallest P(both), which
-    is the pairing least favourable to an equivalence claim."""
+    paired difference is (p1 + p2 − 2·P(both) − d²)/n, with P(both) from ``pairing``
+    (see :func:`both_right`); "worst" is the pairing least favourable to a non-inferiority claim."""
     d = p1 - p2
-    both = frechet_bounds(p1, p2)[0]
+    both = both_right(p1, p2, pairing)
     var = max(p1 + p2 - 2 * both - d * d, 1e-12) / n
     se = math.sqrt(var)
     p_lower = float(stats.norm.sf((d + margin) / se))
     p_upper = float(stats.norm.sf((margin - d) / se))
     z = float(stats.norm.ppf(1 - alpha))
-    return Tost(d, margin, se, p_lower, p_upper, (d - z * se, d + z * se), max(0.0, z * se - d), alpha)
+    return Tost(d, margin, se, p_lower, p_upper, (d - z * se, d + z * se), max(0.0, z * se - d), alpha,
+                pairing)
+
+
+def paired_mean_p(mean1: float, mean2: float, n: int, sds: np.ndarray, rho: float) -> np.ndarray:
+    """One-sided p-values (H1: mean1 > mean2) of the paired t-test on n shared items when both
+    models' per-item scores have standard deviation ``sds`` and correlation ``rho``: the
+    per-item differences then have SD sd·√(2(1 − ρ)); t on n − 1 degrees of freedom
+    (scipy.stats.t)."""
+    sds = np.asarray(sds, dtype=float)
+    sd_diff = sds * math.sqrt(2.0 * (1.0 - rho))
+    t = (mean1 - mean2) / (sd_diff / math.sqrt(n))
+    return np.asarray(stats.t.sf(t, n - 1), dtype=float)
+
+
+def paired_breakeven_sd(mean1: float, mean2: float, n: int, rho: float, alpha: float = 0.05) -> float:
+    """The per-item SD above which the paired one-sided test at ``alpha`` stops being
+    significant (0 when mean1 ≤ mean2)."""
+    if mean1 <= mean2:
+        return 0.0
+    crit = float(stats.t.ppf(1 - alpha, n - 1))
+    return (mean1 - mean2) * math.sqrt(n) / (crit * math.sqrt(2.0 * (1.0 - rho)))
 
 
 def mean_difference_sweep(mean1: float, mean2: float, n1: int, n2: int, sds: np.ndarray,

@@ -103,3 +103,18 @@ def required_dprime(run: SelectionRun, target: float) -> float | None:
     if target <= acc[0]:
         return float(run.dprimes[0])
     return float(np.interp(target, acc, run.dprimes))
+
+
+def pass_at_k_bounds(k: int, pass1: float, passm: float, m: int = 32) -> tuple[float, float]:
+    """An interval that contains pass@k for every population of questions with these pass@1
+    and pass@m (distribution-free, no Beta assumption): pass@k = 1 − E[(1 − p)^k] is increasing in k;
+    Jensen on (1 − p)^k (convex) gives pass@k ≤ 1 − (1 − pass1)^k, and on
+    (1 − p)^k = ((1 − p)^m)^(k/m) (convex for k ≥ m, concave below) gives
+    pass@k ≤ 1 − (1 − pass@m)^(k/m) for k ≥ m and ≥ for k ≤ m."""
+    lo, hi = pass1, 1.0 - (1.0 - pass1) ** k
+    jensen = 1.0 - (1.0 - passm) ** (k / m)
+    if k >= m:
+        lo, hi = max(lo, passm), min(hi, jensen)
+    else:
+        lo, hi = max(lo, jensen), min(hi, passm)
+    return lo, hi
