@@ -1,5 +1,7 @@
 """Unit tests of the LLM-number checkers: exact rounding, parameter counts, memory and compute,
-the statistics of comparative words, and the verifier-selection simulation."""
+the statistics of comparative words, and the verifier-selection simulation; and repair variants
+of the phi-3 and tinygsm findings (a finding's mutants are killed trivially, so each finding is
+also shown to HOLD once the offending number is repaired: the check can say yes)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,14 @@ from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
 
+import dataclasses
+
 import numpy as np
 import pytest
 from scipy import stats
+
+from claimaudit.profiles import get_profile
+from claimaudit.runner import evaluate
 
 from checkers.llm_numbers import (
     TransformerConfig,
@@ -37,13 +44,23 @@ from checkers.statistics import (
     breakeven_sd,
     clopper_pearson,
     count_from_percent,
+    both_right,
     frechet_bounds,
     mean_difference_sweep,
+    paired_breakeven_sd,
+    paired_mean_p,
     paired_outperforms,
     paired_tost,
     threshold_test,
 )
-from checkers.verifier_sim import fit_beta, pass_at_k_beta, required_dprime, simulate_selection
+from checkers.verifier_sim import (
+    fit_beta,
+    pass_at_k_beta,
+    pass_at_k_bounds,
+    required_dprime,
+    simulate_selection,
+)
+from theorems import phi_3, tinygsm
 
 
 def _data(name: str) -> dict:
@@ -214,3 +231,100 @@ def test_data_files_name_source_and_version():
                 nested = [v for v in g.values() if isinstance(v, dict)]
                 assert nested, g
                 stack.extend(nested)
+
+
+def test_pairings_and_paired_mean_test():
+    assert both_right(0.7, 0.6, "worst") == pytest.approx(0.3)
+    assert both_right(0.7, 0.6, "independent") == pytest.approx(0.42)
+    assert both_right(0.7, 0.6, 0.2) == pytest.approx(0.55)  # 20% of items: exactly one right
+    with pytest.raises(ValueError):
+        both_right(0.7, 0.6, 0.05)  # fewer disagreements than the accuracy gap: impossible
+    p = {pr: paired_tost(0.688, 0.714, 14042, 0.0345, pairing=pr).p_lower for pr in ("worst", "independent", 0.2)}
+    assert p[0.2] < p["independent"] < p["worst"]  # the worst case is least favourable
+    assert p["independent"] == pytest.approx(0.0597, abs=2e-3) and p["worst"] == pytest.approx(0.096, abs=2e-3)
+    # paired t on summary statistics: breakeven SD (the review's 1.73/2.07/2.45/3.16 for 8.70 vs 8.38)
+    for rho, want in ((0.0, 1.73), (0.3, 2.07), (0.5, 2.45), (0.7, 3.16)):
+        sd = paired_breakeven_sd(8.70, 8.38, 160, rho)
+        assert sd == pytest.approx(want, abs=0.01)
+        assert paired_mean_p(8.70, 8.38, 160, np.array([sd]), rho)[0] == pytest.approx(0.05, abs=1e-9)
+    assert paired_breakeven_sd(8.0, 8.1, 160, 0.5) == 0.0
+
+
+def test_pass_at_k_bounds_contain_every_population():
+    lo, hi = pass_at_k_bounds(48, 0.682, 0.94)
+    assert lo == pytest.approx(0.94) and hi == pytest.approx(1 - 0.06 ** 1.5)
+    assert pass_at_k_bounds(1, 0.682, 0.94) == pytest.approx((0.682, 0.682))
+    rng = np.random.default_rng(3)
+    for a, b in ((0.3, 0.2), (2.0, 1.0), (0.5, 0.5)):
+        p = rng.beta(a, b, 100_000)
+        p1, p32 = p.mean(), np.mean(1 - (1 - p) ** 32)
+        for k in (8, 48, 100):
+            lo, hi = pass_at_k_bounds(k, p1, p32)
+            assert lo - 1e-9 <= np.mean(1 - (1 - p) ** k) <= hi + 1e-9
+    # all-or-nothing questions (p in {0, 1}) have pass@k = pass@1 for every k: the lower end is attained
+    assert pass_at_k_bounds(48, 0.5, 0.5)[0] == pytest.approx(0.5)
+
+
+# ------------------------------------------------------------------- repairs of the findings
+def _status(claim, **constants) -> str:
+    """The verdict of ``claim`` with some constants replaced (and no finding: a repair is a
+    new claim about repaired numbers)."""
+    c = dataclasses.replace(claim, constants={**claim.constants, **constants}, finding="")
+    rec = evaluate(c, get_profile("quick"), 0)
+    assert rec["status"] != "error", rec["message"]
+    return rec["status"]
+
+
+def test_findings_are_violated_as_published():
+    for claim in (phi_3.average_row_claim, phi_3.abstract_mmlu_matches_table, phi_3.mixtral_total_parameters,
+                  tinygsm.table2_pretrained_matches_table1, tinygsm.generator_scaling_boost_six,
+                  tinygsm.smallest_above_80):
+        assert claim.finding and _status(claim) == "violated", claim.id
+
+
+def test_mixtral_repaired_to_47b_holds():
+    assert _status(phi_3.mixtral_total_parameters, stated="47") == "holds"  # Mistral's own 46.7 → 47
+
+
+def test_abstract_mmlu_repaired_with_v1_small_holds():
+    assert _status(phi_3.abstract_mmlu_matches_table, perturb=phi_3.ABSTRACT_MMLU_REPAIR) == "holds"  # 75.3 → 75
+
+
+def test_average_row_repairs():
+    # GPT-3.5's TruthfulQA at 66.28 (instead of 85.8, a repeat of its TriviaQA cell) repairs that column
+    cols = phi_3._columns([("TruthfulQA", "gpt-3.5-1106", -19.52)])
+    rep = dict(zip(phi_3.data()["benchmarks"]["columns"], phi_3.data()["benchmarks"]["average"]))
+    checks = {c.column: c for c in average_row(cols, rep, "truncate")}
+    assert checks["gpt-3.5-1106"].margin <= 1 and checks["phi-3-medium"].margin > 1
+    # with one phi-3-medium cell repaired as well, the whole row agrees: a list of perturbations
+    assert _status(phi_3.average_row_claim, perturb=phi_3.AVERAGE_REPAIR) == "holds"
+    assert _status(phi_3.average_row_claim, perturb=phi_3.AVERAGE_REPAIR[:1]) == "violated"
+
+
+def test_table2_repaired_125m_cell_holds():
+    assert _status(tinygsm.table2_pretrained_matches_table1, perturb=(0, 0.2)) == "holds"  # Table 1 at 63.3
+
+
+def test_generator_boost_repaired_to_five_holds():
+    assert _status(tinygsm.generator_scaling_boost_six, stated="5") == "holds"
+
+
+def test_smallest_above_80_repaired_to_14b_holds():
+    assert _status(tinygsm.smallest_above_80, stated=14.0, conventions=("total",)) == "holds"
+    assert _status(tinygsm.smallest_above_80, stated=14.0) == "inconclusive"  # 7B by the generator alone
+
+
+def test_above_80_and_readings():
+    assert _status(tinygsm.above_80_percent) == "holds"
+    assert _status(tinygsm.above_80_percent, threshold=0.79) == "holds"
+    assert _status(tinygsm.above_80_percent, threshold=0.85) == "violated"
+    # verdicts that hinge on our readings are inconclusive, and decided once the reading is fixed
+    assert _status(phi_3.phone_memory_4bit) == "inconclusive"
+    assert _status(phi_3.phone_memory_4bit, units=("GiB",)) == "holds"
+    assert _status(phi_3.phone_memory_4bit, units=("GB",)) == "violated"
+    assert _status(tinygsm.orders_of_magnitude_larger) == "inconclusive"
+    assert _status(tinygsm.orders_of_magnitude_larger, conventions=("generator",)) == "holds"
+    assert _status(phi_3.small_more_capable_mt_bench) == "inconclusive"
+    assert _status(phi_3.small_more_capable_mt_bench, rhos=(0.7,)) == "holds"
+    assert _status(phi_3.rivals_gpt35_mmlu) == "inconclusive"
+    assert _status(phi_3.rivals_gpt35_mmlu, margin_fractions=(0.6,)) == "holds"
