@@ -367,11 +367,8 @@ def judge_consistency(claim: Claim, ctx: Context) -> Verdict:
         return _judge_scenarios(claim, observations)
     worst = max(observations, key=lambda o: o.margin)
     violated = worst.margin > 1
-    statistical = any(o.evidence == "statistical" for o in observations)
-    evidence = "statistical" if statistical else ("refuted" if violated else "proved")
-    if violated and not statistical:
-        evidence = "refuted"
     bad = [o for o in observations if o.margin > 1]
+    evidence = _consistency_evidence(bad if violated else observations, violated)
     head = bad[0] if bad else worst
     msg = (f"{head.note + ' ' if head.note else ''}(observed {head.observed:.6g} vs claimed "
            f"{head.claimed:.6g}, margin {head.margin:.4g})")
@@ -386,6 +383,18 @@ def judge_consistency(claim: Claim, ctx: Context) -> Verdict:
                    figures=figures)
 
 
+def _consistency_evidence(observations: list[Observation], violated: bool) -> str:
+    """Exact arithmetic on reported numbers proves or refutes; a statistical test is statistical;
+    a simulation or a grid that finds no failure is only 'no-counterexample' (the check says so
+    by setting evidence on its observations)."""
+    kinds = {o.evidence for o in observations}
+    if "statistical" in kinds:
+        return "statistical"
+    if violated:
+        return "refuted"
+    return "no-counterexample" if "no-counterexample" in kinds else "proved"
+
+
 def _judge_scenarios(claim: Claim, observations: list[Observation]) -> Verdict:
     """Observations under alternative readings of what the paper leaves open (GB or GiB, a
     spread, a pairing): the claim is violated only if it fails under every plausible reading,
@@ -396,22 +405,22 @@ def _judge_scenarios(claim: Claim, observations: list[Observation]) -> Verdict:
     fails = {s: [o for o in observations if o.scenario == s and o.margin > 1] for s in names}
     failing = [s for s in names if fails[s]]
     worst = max(observations, key=lambda o: o.margin)
-    statistical = any(o.evidence == "statistical" for o in observations)
     records = [{**_obs_record(o), "scenario": o.scenario} for o in observations]
     extra = {"observations": records, "scenarios": {s: ("fails" if fails[s] else "holds") for s in names}}
     figures = [f for o in observations for f in o.figures]
     if not failing:
         best = min(observations, key=lambda o: -o.margin)
-        return Verdict("holds", "statistical" if statistical else "proved", len(observations),
+        return Verdict("holds", _consistency_evidence(observations, False), len(observations),
                        worst.margin, f"holds under all {len(names)} readings; closest: "
                        f"{best.note or ''} (margin {best.margin:.4g})", extra=extra, figures=figures)
     head = fails[failing[0]][0]
     if len(failing) == len(names):
-        return Verdict("violated", "statistical" if statistical else "refuted", len(observations),
+        return Verdict("violated", _consistency_evidence(observations, True), len(observations),
                        worst.margin, f"fails under every reading ({', '.join(names)}): {head.note} "
                        f"(margin {head.margin:.4g})", counterexample=_obs_record(head),
                        extra=extra, figures=figures)
     holding = [s for s in names if not fails[s]]
+    statistical = any(o.evidence == "statistical" for o in observations)
     return Verdict("inconclusive", "statistical" if statistical else "no-counterexample",
                    len(observations), worst.margin,
                    f"depends on what the paper leaves open: fails under {', '.join(failing)} "

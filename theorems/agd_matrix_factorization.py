@@ -78,18 +78,21 @@ def iteration_count_kappa(kappa, ctx, *, exponent, D, eps):
 
 @rate(
     id=f"{PAPER}/small-init-exponent",
-    reference="Theorem 1.1 and §4 experiments",
-    statement="With a small Y₀ (D = 0.1) AGD's iteration count grows only about linearly in κ, well inside the κ² bound.",
-    fidelity="derived",
+    reference="Theorem 1.1 (abstract); our experiment",
+    statement="With a small Y₀ (D = 0.1) AGD's iteration count grows no faster than κ^1.5, clearly inside the κ² bound.",
+    fidelity="reconstructed",
+    fidelity_note=("our observation on the reconstructed initialization, not a statement of the paper; "
+                   "1.5 is the midpoint between a linear and the paper's quadratic law"),
     sweep={"quick": [2, 4, 8, 16], "default": [2, 4, 8, 16, 32, 64]},
     x_label="condition number κ", y_label="iterations T(ε = 1e-8)",
-    constants={"exponent": 1.25, "D": 0.1, "eps": 1e-8},
-    mutants=[Mutant("exponent-0-5", "T grows no faster than √κ", constants={"exponent": 0.5})],
+    constants={"exponent": 1.5, "D": 0.1, "eps": 1e-8},
+    mutants=[Mutant("exponent-0-75", "T grows no faster than κ^0.75", constants={"exponent": 0.75})],
 )
 def small_init_exponent(kappa, ctx, *, exponent, D, eps):
     """Our finding, not a statement of the paper: in the small-Y₀ regime both factors learn, the
-    smallest direction converges at rate ~ησ_r rather than ησ_r², and T ∝ κ. Checked as an upper
-    exponent of 1.25 (linear plus slack for the log factor of the warm-up)."""
+    smallest direction converges at rate ~ησ_r rather than ησ_r², and T ∝ κ (fits 1.04–1.07).
+    Checked as an upper exponent of 1.5, the midpoint between the linear and the quadratic law,
+    so that the claim separates the two; the mutant κ^0.75 must be refuted."""
     reps = ctx.pick(quick=8, default=16, thorough=40)
     return _iterations(kappa, 2 * SHAPE["r"], eps, D, np.arange(reps), ctx.rng)
 
@@ -101,19 +104,29 @@ def small_init_exponent(kappa, ctx, *, exponent, D, eps):
     fidelity="reconstructed",
     fidelity_note=INIT_NOTE,
     sweep={"quick": [1e2, 1e4, 1e6, 1e8], "default": [1e1, 1e2, 1e4, 1e6, 1e8, 1e10]},
-    x_label="log(ε₀/ε)", y_label="T(ε) − T(ε₀)", x_of=lambda ratio: float(np.log(ratio)),
-    constants={"exponent": 1.0, "D": 1.0, "kappa": 8.0, "eps0": 1e-3},
-    mutants=[Mutant("sqrt-log", "extra iterations grow like √log(1/ε)", constants={"exponent": 0.5})],
+    x_label="log(ε₀/ε)", y_label="(T(ε) − T(ε₀)) / (T(ε₀/10²) − T(ε₀)), per instance", x_of=lambda ratio: float(np.log(ratio)),
+    constants={"exponent": 1.0, "D": 1.0, "kappa": 8.0, "eps0": 1e-3, "ref_ratio": 1e2},
+    mutants=[Mutant("sqrt-log", "extra iterations grow like √log(1/ε)", constants={"exponent": 0.5}),
+             Mutant("sublinear-0-9", "extra iterations grow no faster than log(1/ε)^0.9",
+                    constants={"exponent": 0.9})],
 )
-def iteration_count_log_eps(ratio, ctx, *, exponent, D, kappa, eps0):
+def iteration_count_log_eps(ratio, ctx, *, exponent, D, kappa, eps0, ref_ratio):
     """Theorem 1.1's log(1/ε) factor, i.e. a linear rate: measured as T(ε) − T(ε₀) against
     log(ε₀/ε) so that the fast initial phase does not bend the log-log fit. The same seeds are
-    used at every ε (the sweep variable is only the target)."""
+    used at every ε (the sweep variable is only the target), and each seed's count is divided by
+    its own count at the reference ratio ε₀/ε = 10²: every instance has its own rate constant,
+    and pooling raw counts would let the spread between instances, not the exponent, set the
+    width of the interval."""
     reps = ctx.pick(quick=8, default=16, thorough=40)
     seeds = np.arange(reps)
-    t0 = _iterations(kappa, 2 * SHAPE["r"], eps0, D, seeds, np.random.default_rng(ctx.seed))
-    t1 = _iterations(kappa, 2 * SHAPE["r"], eps0 / ratio, D, seeds, np.random.default_rng(ctx.seed))
-    return t1 - t0
+
+    def extra(r: float) -> np.ndarray:
+        rng = np.random.default_rng(ctx.seed)  # the same initializations for every target
+        t0 = _iterations(kappa, 2 * SHAPE["r"], eps0, D, seeds, rng)
+        rng = np.random.default_rng(ctx.seed)
+        return _iterations(kappa, 2 * SHAPE["r"], eps0 / r, D, seeds, rng) - t0
+
+    return extra(ratio) / extra(ref_ratio)
 
 
 @rate(
@@ -146,7 +159,8 @@ def overparameterization_dependence(d, ctx, *, exponent, D, kappa, eps):
     fidelity_note=CALIB_NOTE,
     trials={"quick": 40, "default": 200, "thorough": 1000},
     constants={"K": 1.0, "delta": 0.05, "eps": 1e-6, "D": 1.0, "kappa_max": 10.0},
-    mutants=[Mutant("constant-too-small", "the same with K = 0.02", constants={"K": 0.02})],
+    mutants=[Mutant("constant-below-median", "the same with K = 0.15, below the median observed "
+                    "T/(factor·κ²·ln 1/ε) of about 0.2", constants={"K": 0.15})],
 )
 def high_probability_success(n, ctx, *, K, delta, eps, D, kappa_max):
     """Theorem 1.1 as a probability claim. The paper's C and δ are not given in the text we
@@ -173,7 +187,7 @@ def high_probability_success(n, ctx, *, K, delta, eps, D, kappa_max):
 
 @bound(
     id=f"{PAPER}/column-space-invariant",
-    reference="§2 (initialization); derived",
+    reference="Abstract (asymmetric initialization); derived",
     statement="From X₀ = AΦ/(√η·C₀), every AGD iterate keeps the columns of X_t in the column space of A.",
     fidelity="derived",
     strategy=lambda c: low_rank_matrices(rows=(3, 30), cols=(3, 30), ranks=(1, 4), conditions=(1.0, 100.0)),
@@ -222,12 +236,13 @@ def _monotone_recheck(inst, *, eta, steps, D, observation):
 
 @bound(
     id=f"{PAPER}/monotone-decrease",
-    reference="§3 (descent lemma); derived",
+    reference="Abstract (uniform Lipschitz smoothness along the run); derived",
     statement="With ησ₁ = 1/2 and the reconstructed initialization with a small Y₀ (D = 0.1), f(X_t, Y_t) never increases along AGD.",
     fidelity="derived",
     strategy=lambda c: low_rank_matrices(rows=(3, 20), cols=(3, 20), ranks=(1, 4), conditions=(1.0, 30.0)),
     constants={"eta": ETA, "steps": 80, "D": 0.1},
     recheck=_monotone_recheck, recheck_below=1.01,
+    max_examples={"quick": 100, "default": 300, "thorough": 1500},  # increases are rare instances
     mutants=[Mutant("step-too-large", "the same with ησ₁ = 3", constants={"eta": 3.0}),
              Mutant("large-y0", "the same from the large-Y₀ end D = 1 of the initialization",
                     constants={"D": 1.0})],
@@ -251,7 +266,7 @@ def monotone_decrease(inst, *, eta, steps, D):
 
 @bound(
     id=f"{PAPER}/scale-covariance",
-    reference="§2 (step size η ∝ 1/σ₁); derived",
+    reference="Abstract (fixed step size); notes §1.3 (η ∝ 1/σ₁); derived",
     statement="Running AGD on (sA, √s·X₀, √s·Y₀, η/s) gives exactly √s times the iterates for (A, X₀, Y₀, η).",
     fidelity="derived",
     strategy=lambda c: st.tuples(low_rank_matrices(rows=(3, 20), cols=(3, 20), ranks=(1, 3)),
@@ -275,7 +290,7 @@ def scale_covariance(case, *, tol, step_exponent):
 
 @symbolic(
     id=f"{PAPER}/overparameterization-sandwich",
-    reference="Theorem 1.1 (v2) vs Xu et al. Theorem 1; derived",
+    reference="Theorem 1.1 (introduction, v2) vs Xu et al. ([3P] d-factor); derived",
     statement="For integers d ≥ r ≥ 1: d²/(d−r+1)² ≤ d/(√d−√(r−1))² ≤ 4d²/(d−r+1)².",
     fidelity="derived",
     constants={"lower_factor": 1, "upper_factor": 4},
@@ -302,7 +317,7 @@ def overparameterization_sandwich(*, lower_factor, upper_factor):
 
 @probability(
     id=f"{PAPER}/beats-balanced-init",
-    reference="Abstract and §4 (experiments)",
+    reference="Abstract (experiments sentence)",
     statement="The proposed initialization reaches ‖A − XYᵀ‖_F ≤ 1e-6‖A‖_F at least twice as fast as a small balanced Gaussian initialization, in at least 95% of draws.",
     fidelity="reconstructed",
     fidelity_note=SPEEDUP_NOTE,
@@ -322,11 +337,13 @@ def beats_balanced_init(n, ctx, *, speedup, faster, delta, eps, std):
     kappas = ctx.rng.uniform(2.0, 10.0, n)
     A = low_rank_batch(SHAPE["m"], SHAPE["n"], r, kappas, ctx.seed % 10**6 + np.arange(n))
     Xp, Yp = ward_kolda_init(A, 2 * r, ETA, C0, 0.1, ctx.rng)
-    tp = agd(A, Xp, Yp, ETA, eps=eps, max_iter=50_000).iterations
+    prop = agd(A, Xp, Yp, ETA, eps=eps, max_iter=50_000)
+    tp = prop.iterations
     Xg, Yg = gaussian_init(A, 2 * r, std, ctx.rng)
     cap = int(max(speedup, 1.0) * tp.max()) + 1
     tg = agd(A, Xg, Yg, ETA, eps=eps, max_iter=cap).iterations
     ok = tg >= speedup * tp if faster == "proposed" else tp >= speedup * tg
+    ok &= prop.converged  # a proposed run that never reaches ε is a failure, however slow the other
     worst = int(np.argmin(tg / tp))
     return Trials(ok, details={"median_T_proposed": float(np.median(tp)),
                                "median_T_gaussian_capped": float(np.median(tg)),
