@@ -294,9 +294,22 @@ def mp_cyclic_forgetting_at(Xs: Sequence[np.ndarray], w_star: np.ndarray, k: int
         Xm = [mpmath.matrix(X.tolist()) for X in Xs]
         counts = cyclic_counts(T, k)
         tot = mpmath.fsum(int(c) * mpmath.fsum(v**2 for v in (X * e)) for c, X in zip(counts, Xm))
-        R2 = mpmath.mpf(data_radius(Xs)) ** 2
+        R2 = mp_radius_squared(Xs)
         w2 = mpmath.fsum(mpmath.mpf(v) ** 2 for v in np.asarray(w_star, dtype=float).tolist())
         return tot / k / (R2 * w2)
+
+
+def mp_radius_squared(Xs: Sequence[np.ndarray]) -> mpmath.mpf:
+    """R² = max_m ‖X_m‖₂² at the current mpmath precision (largest eigenvalue of X_m X_mᵀ, the
+    float entries taken as exact). Why not float64's norm: a row of norm 1 ± 1 ulp rounded the
+    wrong way puts the normalised F one ulp above a bound that is attained exactly."""
+    out = mpmath.mpf(0)
+    for X in Xs:
+        A = mpmath.matrix(np.atleast_2d(np.asarray(X, dtype=float)).tolist())
+        G = A * A.T
+        top = G[0, 0] if G.rows == 1 else max(mpmath.eigsy(G, eigvals_only=True))
+        out = max(out, top)
+    return out
 
 
 def mp_two_task_formula(X1: np.ndarray, X2: np.ndarray, w_star: np.ndarray, k: int,

@@ -231,3 +231,54 @@ def test_every_family_is_generated():
 
     collect()
     assert seen == set(FAMILIES)
+
+
+# ------------------------------------------------------------ review fixes: rounding and exactness
+def test_worst_case_rounding_is_cleared_by_the_mpmath_replay():
+    """Seed 5 once reported 1 + 3.2e-12 at the exact worst angle: the replay must clear it, and
+    the mutant's genuine excess (factor k/(k−1) at even k) must survive the replay."""
+    inst = {"theta": 0.23794112483020838, "k": 18, "phi": math.pi / 2}
+    claim = pack.two_task_worst_case
+    assert claim.options["recheck"] is pack._two_task_worst_recheck
+    assert pack._two_task_worst_recheck(inst, power_shift=0).margin <= 1
+    for k in (2, 18, 1000):
+        at = {"theta": float(np.arccos(np.sqrt((k - 1) / k))), "k": k, "phi": math.pi / 2}
+        assert pack._two_task_worst_recheck(at, power_shift=0).margin <= 1
+        assert pack._two_task_worst_recheck(at, power_shift=1).margin > 1
+
+
+def test_mp_radius_is_exact_for_float_rows():
+    from checkers.projections import mp_radius_squared  # noqa: PLC0415
+
+    import mpmath  # noqa: PLC0415
+
+    X = np.array([[math.cos(0.3), math.sin(0.3)]])
+    with mpmath.workdps(60):  # the squares of two doubles are exact at 60 digits
+        assert mp_radius_squared([X]) == mpmath.mpf(X[0, 0]) ** 2 + mpmath.mpf(X[0, 1]) ** 2
+    G = np.array([[1.0, 2.0], [3.0, 4.0]])
+    assert float(mp_radius_squared([G])) == pytest.approx(np.linalg.norm(G, 2) ** 2, rel=1e-14)
+
+
+def test_random_ordering_mean_is_the_same_for_every_t():
+    """E[k·F(k)] = Σ_t ½·2^{−t}(2^{−(k−t)} − 4^{−(k−t)}) on rotating lines for every T ≥ 3 (the
+    identity behind exponent 0 in `random-ordering-t-independent`)."""
+    grid = np.array([2, 3, 5])
+    exact = np.array([sum(0.5 * 2.0**-t * (2.0 ** -(k - t) - 4.0 ** -(k - t)) for t in range(1, k + 1))
+                      for k in grid])
+    assert exact[1] == pytest.approx(5 / 64)
+    for T in (3, 7, 40):
+        inst = TaskSequence("rotating-lines", 2, T)
+        F = random_forgetting(inst.tasks(), inst.w_star(), 5, 4000, np.random.default_rng(T), ks=grid)
+        mean, se = F.mean(0) * grid, F.std(0) * grid / math.sqrt(4000)
+        assert np.all(np.abs(mean - exact) < 5 * se + 1e-12)
+
+
+def test_review_fixes_are_declared():
+    ro = pack.random_ordering_t_independent
+    assert ro.constants["exponent"] == 0.0
+    assert {m.name for m in ro.mutants} >= {"grows-like-t", "t-squared-not-lifted"}
+    assert "2 ≤ k ≤ 40" in pack.two_task_worst_case_bracket.statement
+    from claimaudit.registry import claims_in_module  # noqa: PLC0415
+
+    for c in claims_in_module(pack):
+        assert c.fidelity != "reconstructed" or c.fidelity_note, c.id

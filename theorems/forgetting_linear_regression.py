@@ -30,6 +30,11 @@ Findings (quick/default profiles, seed 0):
   dimension-free O(T²/m) after m cycles, i.e. O(T³/k): if that order is attained, T²/k fails
   only for large T and constructions we did not find. The rate mutant we declare is the
   literal "forgetting ≤ min(1/k, d/k)" (no T²), plus "T²·min(1/√k, d/k²)".
+- Two tasks: the worst case ½(k−1)^{k−1}/k^k is attained exactly at cos²θ = (k−1)/k, so float64
+  margins there are 1 ± 1e-11 (1 + 3.2e-12 at k = 18 on seed 5 was once reported as a
+  violation); such margins are replayed in mpmath (60 digits) and were all ≤ 1 (by ~1e-31).
+- Random orderings on rotating lines: E[k·F(k)] is exactly the same for every T ≥ 3 (max 5/64
+  at k = 3), a character-sum identity, so the T-exponent is tested at 0 with no slack.
 - Random orderings: on the panel, max_k E[F(k)]·k/(d − r̄) ≤ 0.38 (upper 99% bound, the T = 2
   worst angle) against 181 for the cyclic ordering of 200 rotating lines: the T² is lifted.
   C = 9 [RECALL] is consistent with the data but far from tight; C = 0.1 is refuted.
@@ -113,6 +118,10 @@ def _cyclic_recheck(inst: TaskSequence, *, t_power, sqrt_power, k_power):
     reference="Abstract (cyclic-ordering upper bound)",
     statement="Under the cyclic ordering, F_τ(k)/(‖w*‖²R²) ≤ T²·min(1/√k, d/k) for every k.",
     fidelity="reconstructed",
+    fidelity_note=("The form T²·min(1/√k, d/k) is the abstract's; the normalisation by ‖w*‖²R² "
+                   "(R = max‖X_m‖₂, w* the min-norm joint solution) and the forgetting as the "
+                   "average loss over the k iterations seen are our reading (notes [RECALL]), "
+                   "not a quote."),
     strategy=lambda c: task_sequences(),
     constants={"t_power": 2.0, "sqrt_power": 0.5, "k_power": 1.0},
     recheck=_cyclic_recheck,
@@ -163,7 +172,9 @@ def rotating_lines_attain_t_squared(T, *, c):
     k·F(k) ≈ (k/2)e^{−π²k/T²} peaks near k = T²/π² at ≈ T²/(2eπ²). Against the paper's bound
     T²·d/k = 2T²/k this is a margin of 1/(4eπ²) ≈ 0.0093 for every large T: the bound's
     T-dependence is tight up to that constant, and no T^p with p < 2 can replace T².
-    Margin: c·T² / max_k k·F(k) (≤ 1 when the construction reaches c·T²)."""
+    Margin: c·T² / max_k k·F(k) (≤ 1 when the construction reaches c·T²). Float64: the margin
+    approaches 1 only as T → ∞ (≤ 0.9936 for T ≤ 240 on seeds 0..8); the simulation's relative
+    rounding (≲ k·ε ≈ 1e-12 at k ≤ T²/3) cannot close a 0.6% gap, so no recheck is needed."""
     inst = TaskSequence("rotating-lines", 2, T, horizon=max(20, -(-T * T // 3)))
     F = cyclic_forgetting(inst.tasks(), inst.w_star(), inst.horizon)
     kF = F * np.arange(1, inst.horizon + 1)
@@ -187,6 +198,9 @@ def _random_panel() -> list[TaskSequence]:
     reference="Abstract (random orderings lift the T² factor); constant per notes [RECALL]",
     statement="With tasks drawn i.i.d. uniformly with replacement, E[F_τ(k)]/(‖w*‖²R²) ≤ C·(d − r̄)/k with C = 9, independently of T.",
     fidelity="reconstructed",
+    fidelity_note=("C = 9 and the form C(d − r̄)/k are recalled by the notes [RECALL, low "
+                   "confidence], not read; the normalisation ‖w*‖²R², the instance panel, the "
+                   "t-test with Bonferroni and α = 0.01 are ours."),
     constants={"C": 9.0, "k_exponent": 1.0, "alpha": 0.01},
     mutants=[
         Mutant("constant-0-1", "the same with C = 0.1", constants={"C": 0.1}),
@@ -251,22 +265,37 @@ def random_ordering_lifts_t_squared(ctx, *, C, k_exponent, alpha):
 @rate(
     id=f"{PAPER}/random-ordering-t-independent",
     reference="Abstract (the T² factor can be lifted under random orderings)",
-    statement="On T rotating lines in ℝ², max_k k·E[F_τ(k)]/(‖w*‖²R²) under random orderings grows no faster than T^0.25 (the cyclic value grows like T²).",
+    statement="On T ≥ 10 rotating lines in ℝ², max_k k·E[F_τ(k)]/(‖w*‖²R²) under uniform random orderings does not grow with T (fitted exponent in T ≤ 0), whereas the cyclic value grows like T².",
     fidelity="reconstructed",
+    fidelity_note=("The abstract says only that the T² 'can be lifted'; the instance family (rotating "
+                   "lines), the measured quantity (max over a log grid of k·mean F(k), 4 batches of "
+                   "orderings per T) and the 99% fit level are ours. Exponent 0 is exact for this "
+                   "family (character-sum identity, see the docstring), no slack."),
     sweep={"quick": [10, 20, 40, 80, 160], "default": [10, 20, 40, 80, 160, 320]},
     x_label="number of tasks T (rotating lines, d = 2)", y_label="max_k k·E[F(k)] (random ordering)",
-    constants={"exponent": 0.25},
-    mutants=[Mutant("t-squared-not-lifted", "random orderings keep the cyclic T² growth (k·E[F] grows at least like T²)",
-                    constants={"exponent": 2.0}, options={"direction": "lower"})],
+    constants={"exponent": 0.0},
+    confidence=0.99,
+    mutants=[
+        Mutant("grows-like-t", "random orderings forget like the number of tasks (k·E[F] grows at least like T)",
+               constants={"exponent": 1.0}, options={"direction": "lower"}),
+        Mutant("t-squared-not-lifted", "random orderings keep the cyclic T² growth (k·E[F] grows at least like T²)",
+               constants={"exponent": 2.0}, options={"direction": "lower"}),
+    ],
 )
 def random_ordering_t_independent(T, ctx, *, exponent):
     """The instances on which cyclic forgetting needs the T² (k·F ≈ T²/(2eπ²), claim
-    `rotating-lines-attain-t-squared`) under i.i.d. uniform orderings: every step projects the
-    error onto a random line, so it shrinks by ½ on average and the T² never builds up.
-    Measured as max over a log grid of k·(mean F(k)) for 4 independent batches of orderings
-    at each T; the fitted exponent in T must not exceed 0.25. The paper's random-ordering bound
-    has no T at all; the 0.25 is our slack for the drift of the discrete angle set (fitted
-    +0.03 on [10, 160]), so the claim is `reconstructed`."""
+    `rotating-lines-attain-t-squared`) under i.i.d. uniform orderings. Why the exponent is
+    exactly 0 here: in ℝ² each projection moves the error onto the chosen null line and scales
+    it by |cos Δ_j|, Δ_j the angle between consecutive normals; with uniform draws the Δ_j are
+    i.i.d. uniform on the multiples of π/T. Writing k·F(k) = Σ_t Π_j cos²Δ_j · sin²(Σ_{j>t} Δ_j)
+    in the characters e^{2imΔ}, only E[e^{2iΔ}] and E[e^{4iΔ}] enter the mean, and both vanish
+    for T ≥ 3, so E[k·F(k)] = Σ_{t≤k} ½·2^{−t}(2^{−(k−t)} − 4^{−(k−t)}) for every T ≥ 3 (max 5/64
+    at k = 3; measured 0.0786 ± 0.0007 at T = 3, 5, 10, 160 with 20 000 orderings). The second
+    moments involve characters up to e^{8iΔ} and are T-independent for T ≥ 5, so the spread of
+    each sweep point does not drift either. The claim is therefore tested at exponent 0
+    exactly; at the boundary the fit level sets the false-alarm rate (99%: 0.5% per run).
+    Measured as max over a log grid of k·(mean F(k)) for 4 independent batches of orderings at
+    each T. Mutants: growth at least like T (the T² only partly lifted) and like T²."""
     n = ctx.pick(quick=100, default=300, thorough=1000)
     K = 200
     grid = _log_grid(K, 25)
@@ -312,7 +341,9 @@ def two_task_exact_expression(rec, *, odd_factor, power_offset, rtol):
     simulation is float64 stepwise; for k ≥ 1000 both sides are computed in mpmath (40 digits)
     because cos^{2(k−1)} underflows float64: projectors built in mpmath from the task matrices,
     the simulation by repeated squaring, the formula from the eigenpairs of P₁P₂P₁ (cos²θ_i and
-    the principal vectors; their cos²θ_i are cross-checked against subspace_angles too)."""
+    the principal vectors; their cos²θ_i are cross-checked against subspace_angles too).
+    Rounding cannot reach margin 1: the float64 branch compares to a 1e-14 floor against
+    rtol = 1e-6 (≤ 1e-8 of the margin); the mpmath branch carries 40 guard digits."""
     X1, X2, w = subspace_pair_tasks(rec)
     k = rec["k"]
     big = k > 300
@@ -357,9 +388,7 @@ def two_task_exact_expression(rec, *, odd_factor, power_offset, rtol):
 def _two_line_forgetting(theta: float, k: int, phi: float) -> tuple[float, float]:
     """(F(k), ‖e_k‖/‖w*‖) for two unit lines at angle θ in ℝ², w* at angle φ, by simulation
     (matrix powers in float64; mpmath when F would underflow)."""
-    X1 = np.array([[1.0, 0.0]])
-    X2 = np.array([[np.cos(theta), np.sin(theta)]])
-    w = np.array([np.cos(phi), np.sin(phi)])
+    (X1, X2), w = _two_line_tasks(theta, phi)
     P = null_projectors([X1, X2])
     e = cyclic_state(P, -w, k)
     L = task_losses([X1, X2], e)
@@ -376,6 +405,40 @@ def _near_worst() -> st.SearchStrategy[dict]:
         st.integers(2, 1_000_000), st.floats(-0.05, 0.05), st.floats(np.pi / 2 - 0.2, np.pi / 2))
 
 
+RECHECK_DPS = 60  # two lines, k ≤ 10⁶: repeated squaring loses ~log₂k·10^-60, far below any gap
+
+
+def _two_line_tasks(theta: float, phi: float) -> tuple[list[np.ndarray], np.ndarray]:
+    """The float64 tasks of `_two_line_forgetting`: these floats are the instance, exactly."""
+    return [np.array([[1.0, 0.0]]), np.array([[np.cos(theta), np.sin(theta)]])], \
+        np.array([np.cos(phi), np.sin(phi)])
+
+
+def _mp_worst(k: int, power_shift: int) -> mpmath.mpf:
+    """½(k−1)^{k−1+s}/k^{k+s} at the current mpmath precision."""
+    return mpmath.mpf(k - 1) ** (k - 1 + power_shift) / mpmath.mpf(k) ** (k + power_shift) / 2
+
+
+def _two_task_worst_recheck(rec, *, power_shift):
+    """The float instance (its float task rows and w*, taken as exact) in mpmath at 60 digits:
+    projectors, k projections by repeated squaring, R² and ‖w*‖² all in mpmath, against the
+    claimed value at the same precision. The worst case is attained at cos²θ = (k−1)/k, so the
+    float64 margin of an instance drawn there is 1 up to rounding (seen: 1 + 3.2e-12 at k = 18,
+    seed 5); in exact arithmetic the margin is 1 − O(k²(cos²θ − (k−1)/k)²) − O(cos²φ), whose
+    deficit for float inputs is ≥ ~1e-33 ≫ 10^-55 (the recheck's rounding)."""
+    Xs, w = _two_line_tasks(rec["theta"], rec["phi"])
+    k = rec["k"]
+    with mpmath.workdps(RECHECK_DPS):
+        F = mp_cyclic_forgetting_at(Xs, w, k, dps=RECHECK_DPS)
+        claimed = _mp_worst(k, power_shift)
+        margin = F / claimed
+        # float() would round 1 + 1e-20 down to 1: keep the sign of an excess the float can't show
+        m = float(margin) if margin <= 1 else max(float(margin), math.nextafter(1.0, 2.0))
+        return Observation(observed=float(F), claimed=float(claimed), margin=m,
+                           instance=rec, details={"precision": f"mpmath {RECHECK_DPS} digits",
+                                                  "margin_minus_1": mpmath.nstr(margin - 1, 5)})
+
+
 @bound(
     id=f"{PAPER}/two-task-worst-case",
     reference="Abstract (exact expressions); worst case per notes §2.2 [INF], paper [RECALL]",
@@ -383,6 +446,7 @@ def _near_worst() -> st.SearchStrategy[dict]:
     fidelity="derived",
     strategy=lambda c: st.one_of(two_line_tasks(ks=(2, 1_000_000)), _near_worst()),
     constants={"power_shift": 0},
+    recheck=_two_task_worst_recheck,
     max_examples={"quick": 40, "default": 150},
     mutants=[Mutant("wrong-power", "the worst case is ½(k−1)^k/k^{k+1} (powers shifted by one)",
                     constants={"power_shift": 1})],
@@ -390,11 +454,14 @@ def _near_worst() -> st.SearchStrategy[dict]:
 def two_task_worst_case(rec, *, power_shift):
     """max over θ and w* of ½ sin²θ cos^{2(k−1)}θ ⟨e₁,u⟩² is ½ max_c c^{k−1}(1 − c) =
     ½(k−1)^{k−1}/k^k (c = cos²θ = (k−1)/k, e₁ = e₀). Simulated for lines in ℝ² at k up to
-    10⁶ (matrix powers; mpmath where float64 underflows); the claimed value in mpmath."""
+    10⁶ (matrix powers; mpmath where float64 underflows); the claimed value in mpmath. The
+    strategy draws angles at and near the maximiser, where the bound is attained exactly: a
+    float64 margin above 1 is replayed in mpmath (`_two_task_worst_recheck`, 60 digits) before
+    it counts; a violation by more than rounding (the mutant's k/(k−1)) survives the replay."""
     theta, k, phi = rec["theta"], rec["k"], rec["phi"]
     F, _ = _two_line_forgetting(theta, k, phi)
     with mpmath.workdps(30):
-        claimed = float(mpmath.mpf(k - 1) ** (k - 1 + power_shift) / mpmath.mpf(k) ** (k + power_shift) / 2)
+        claimed = float(_mp_worst(k, power_shift))
     return Observation(observed=F, claimed=claimed, instance=rec,
                        details={"cos2_theta": math.cos(theta) ** 2, "worst_cos2": (k - 1) / k})
 
@@ -402,8 +469,12 @@ def two_task_worst_case(rec, *, power_shift):
 @symbolic(
     id=f"{PAPER}/two-task-worst-case-bracket",
     reference="Notes §2.2/§2.4 [INF]; the paper's 1/(2e(k−1)) form [RECALL]",
-    statement="For every integer k ≥ 2: 1/(2ek) ≤ ½(k−1)^{k−1}/k^k ≤ 1/(2e(k−1)).",
+    statement="For every integer 2 ≤ k ≤ 40: 1/(2ek) ≤ ½(k−1)^{k−1}/k^k ≤ 1/(2e(k−1)) (exact rationals); the extension to every k ≥ 2 is argued from lemmas z3 proves, not machine-checked.",
     fidelity="derived",
+    fidelity_note=("z3 proves the bracket for k = 2..40 in exact rationals (e known to 9 decimals) and "
+                   "the polynomial steps (Bernoulli's induction step, the two monotonicity ratios) for "
+                   "all real k ≥ 2; the induction, the ratio identities for k > 40 and the limits "
+                   "a_k ↑ 1/e, b_k ↓ 1/e are argued in the docstring, not proved."),
     constants={"lower_shift": 0, "upper_shift": 1, "power_shift": 0, "k_checked": 40},
     mutants=[
         Mutant("bracket-swapped", "1/(2e(k−1)) ≤ ½(k−1)^{k−1}/k^k ≤ 1/(2ek) (ends swapped)",
@@ -423,7 +494,8 @@ def two_task_worst_case_bracket(*, lower_shift, upper_shift, power_shift, k_chec
     (1 − 1/k²)^{k−1}(k+1)/k ≥ 1 given (1 − 1/k²)^{k−1} ≥ 1 − (k−1)/k².
     Not machine-checked: the induction itself, the ratio identities (we check them in exact
     rationals for k ≤ k_checked below), and the limits a_k ↑ 1/e, b_k ↓ 1/e (the definition
-    of e). Together they give the bracket for every integer k ≥ 2."""
+    of e). Together they argue the bracket for every integer k ≥ 2; what is *proved* (and what
+    the statement claims) is k ≤ k_checked plus the lemmas."""
     for k in range(2, k_checked + 1):  # the ratio identities behind (ii), exactly
         a = lambda j: Fraction(j - 1, j) ** j
         b = lambda j: Fraction(j - 1, j) ** (j - 1)
@@ -447,7 +519,8 @@ def two_task_worst_case_bracket(*, lower_shift, upper_shift, power_shift, k_chec
         assumptions=[E > z3.Q(2718281828, 10**9), E < z3.Q(2718281829, 10**9)],
         goal=z3.And(*parts, bernoulli, a_up, b_down),
         variables={"e": E},
-        reduction=(f"(i) exact rationals for k = 2..{k_checked} with e ∈ (2.718281828, 2.718281829); "
+        reduction=(f"proved for k = 2..{k_checked} only (k > {k_checked} argued, not proved): "
+                   f"(i) exact rationals for k = 2..{k_checked} with e ∈ (2.718281828, 2.718281829); "
                    "(ii) Bernoulli's induction step and the two monotonicity ratios as polynomial "
                    "inequalities over the reals; the induction, the ratio identities (checked in "
                    "exact rationals for the same k) and the limits a_k, b_k → 1/e are not "
@@ -475,7 +548,10 @@ def forgetting_vs_convergence(rec, *, distance_claim):
     θ ≤ arccos(ρ^{1/(k−1)}) (θ = shrink × that) the error keeps ‖e_k‖ ≥ ρ‖w*‖ after k
     iterations (w* on the first null line), however large k is — while the forgetting obeys
     the two-task worst case ½(k−1)^{k−1}/k^k ≤ 1/(2e(k−1)). Margin: the larger of
-    F/(1/(2e(k−1))) and ρ/(‖e_k‖/‖w*‖)."""
+    F/(1/(2e(k−1))) and ρ/(‖e_k‖/‖w*‖). Float64 cannot push either part past 1: F/(1/(2e(k−1)))
+    ≤ e(1−1/k)^k ≈ 1 − 1/(2k) ≤ 1 − 5e-7 for k ≤ 10⁶, against the matrix power's relative error
+    ≲ k·ε ≈ 1e-10; ρ/‖e_k‖ ≈ ρ^{1−shrink²} ≤ 0.95^{0.0199} ≈ 0.999. Hence no recheck (worst
+    margin seen 0.9985 on seeds 0..8)."""
     k, rho = rec["k"], rec["rho"]
     theta = rec["shrink"] * math.acos(rho ** (1.0 / (k - 1)))
     F, dist = _two_line_forgetting(theta, k, np.pi / 2)
@@ -576,7 +652,10 @@ def catastrophic_single_pass(T, *, limit, rtol):
     cos^{2(T−1)}Δ → 1 and F(T) = ½cos^{2(T−1)}Δ (the mean of cos²φ_m over the symmetric angles is
     ½). The cyclic bound T²·min(1/√T, 2/T) ≥ 1 says nothing at k = T; the claim shows an
     arbitrary ordering can forget a constant fraction however many tasks there are. Margin: the
-    larger of limit·(1 − π²/(4(T−1)))/F and the relative gap to the exact expression / rtol."""
+    larger of limit·(1 − π²/(4(T−1)))/F and the relative gap to the exact expression / rtol.
+    Float64: the first part is 1 − π⁴/(32(T−1)²) + O(T⁻³) ≤ 1 − 3.4e-7 at T ≤ 3000 (seen:
+    0.9999996), while T projections carry a relative error ≲ T·ε ≈ 7e-13; the second part is
+    ~1e-12/1e-9. Neither can reach 1 by rounding, so no recheck is needed."""
     angles = np.pi / 2 * np.arange(T) / (T - 1)
     Xs = [np.array([[math.cos(a), math.sin(a)]]) for a in angles]
     w = np.array([0.0, 1.0])
