@@ -202,3 +202,17 @@ def test_symbolic_assumptions_are_satisfiable():
         solver.set("timeout", 10_000)
         solver.add(*problem.assumptions)
         assert solver.check() == z3.sat, claim.id
+
+
+def test_review_fixes_are_declared():
+    import theorems.minibatch_heavy_ball as pack  # noqa: PLC0415
+    from claimaudit.registry import claims_in_module  # noqa: PLC0415
+
+    for c in claims_in_module(pack):
+        assert c.fidelity != "reconstructed" or c.fidelity_note, c.id
+        assert c.fidelity != "quoted", c.id  # nothing here is read from the paper text
+    printed = pack.batch_size_printed_values
+    assert "0170114" in printed.fidelity_note
+    uni = pack.uniform_sampling_needs_eta_batch
+    assert "not claimed" in uni.statement
+    assert {m.name for m in uni.mutants} >= {"uniform-at-b-star", "uniform-at-2-b-star"}
