@@ -265,3 +265,19 @@ def low_rank_floor(Yl: np.ndarray, d: int) -> np.ndarray:
     """Eckart–Young: min over rank-≤d M of ‖M − Y‖_F/‖Y‖_F = √(Σ_{i>d} σ_i(Y)²)/‖Y‖_F."""
     s = np.linalg.svd(Yl, compute_uv=False)
     return np.sqrt(np.sum(s[..., d:] ** 2, axis=-1) / np.sum(s**2, axis=-1))
+
+
+def crossing_times(errors: np.ndarray, eps: float) -> np.ndarray:
+    """First time each error history (steps + 1, batch) reaches ``eps``, interpolated log-linearly
+    between the last step above and the first step at or below it (a linear rate is a straight
+    line in log error). Unlike the integer hitting time this carries no rounding of up to one
+    step, which matters when hitting times are differenced and normalised. NaN where never met."""
+    err = np.asarray(errors, dtype=float)
+    hit = err <= eps
+    t = np.argmax(hit, axis=0)
+    cols = np.arange(err.shape[1])
+    before, after = np.log(err[np.maximum(t - 1, 0), cols]), np.log(err[t, cols])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(t > 0, (before - np.log(eps)) / (before - after), 0.0)
+    out = np.where(t > 0, t - 1 + frac, 0.0)
+    return np.where(hit.any(axis=0), out, np.nan)
