@@ -160,7 +160,7 @@ def judge_bound(claim: Claim, ctx: Context) -> Verdict:
             f"(margin {v.obs.margin:.4g}); worst margin seen {max(worst.margin, v.obs.margin):.4g} "
             f"in {state['n']} instances"
             + ("; confirmed at higher precision" if state["rechecked"] else
-               (f"; margin >= {recheck_below:g} is beyond float64 rounding, not re-checked"
+               (f"; margin >= {recheck_below:.12g} is beyond float64 rounding, not re-checked"
                 if recheck is not None else ""))
             + (f". {v.obs.note}" if v.obs.note else "")
         )
