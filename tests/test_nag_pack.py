@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis.errors import InvalidArgument
 
 from checkers.factorization import (
+    crossing_times,
     gd,
     lnn_nag,
     lnn_nag_parameters,
@@ -149,3 +150,39 @@ def test_pack_registers_claims_with_killable_mutants():
     assert len(claims) >= 8
     assert all(c.mutants for c in claims)
     assert {c.fidelity for c in claims} <= {"quoted", "reconstructed", "derived"}
+
+
+def test_crossing_times_interpolate_a_linear_rate_exactly():
+    t = np.arange(200)[:, None]
+    errors = np.hstack([0.9**t, 0.5 * 0.8**t])  # two pure linear rates, log-linear between steps
+    for eps in (1e-2, 3.3e-5):
+        got = crossing_times(errors, eps)
+        np.testing.assert_allclose(got, [np.log(eps) / np.log(0.9), np.log(2 * eps) / np.log(0.8)],
+                                   rtol=1e-12)
+    assert np.isnan(crossing_times(errors, 1e-40)).all()  # never met: NaN, the caller decides
+    assert crossing_times(errors, 2.0)[0] == 0.0  # met at the start
+
+
+def _quick_context(seed: int = 0):
+    from claimaudit.profiles import Context, get_profile
+
+    return Context(profile=get_profile("quick"), seed=seed, rng=np.random.default_rng(seed))
+
+
+def test_log_eps_measure_is_normalised_per_seed():
+    from theorems.nag_rectangular_mf import _LOG_REF, _log_eps
+
+    ref = _log_eps("gd", _LOG_REF, _quick_context(), 4.0, 1e-3)
+    np.testing.assert_allclose(ref.y, np.log(_LOG_REF))  # every seed's own unit at the reference
+    mid = _log_eps("gd", 1e2, _quick_context(), 4.0, 1e-3)
+    np.testing.assert_allclose(mid.y, np.log(1e2), rtol=1e-3)  # a linear rate: ln(ratio) per seed
+
+
+def test_overparameterization_measure_gives_each_run_its_kappa():
+    from claimaudit.model import Sample
+    from theorems.nag_rectangular_mf import _iterations_against_start
+
+    out = _iterations_against_start("nag", 12, _quick_context(), 2.0, 1e-4, np.arange(4), 1)
+    assert isinstance(out, Sample) and len(out.x) == len(out.y) == 4
+    assert np.all(np.asarray(out.x) >= 1.0) and np.all(np.asarray(out.y) > 0)
+    assert len(set(np.round(out.x, 6))) == 4  # per run, not one typical value

@@ -22,6 +22,18 @@ log(1/ε) are the paper's (abstract), the explicit d-factors are [3P].
 Sizes: m × n = 30 × 25, r = 3, d = 4r by default (the sketch VᵀΦ is then well conditioned and
 κ(X₀) ∝ κ tightly; d-dependence is swept separately). float64: with c = 30 and κ ≥ 32 NAG's
 relative error floors near 1e-11, so targets stay ≥ 1e-8.
+References cite only what was read: "abstract", "[3P]" (ScienceStack summary, poster-figure
+captions) or "notes §…"; theorem numbers are not cited because no theorem statement was read.
+
+Findings of the review round (details in the claims' docstrings):
+- d-dependence (mechanism: d acts through κ(X₀)): T_NAG against each run's κ(X₀) has exponent
+  0.97–1.04 and that upper-1 form fails on 3 of 6 seeds, a pre-asymptotic effect (a step
+  contracts by 1 − q and −ln(1 − q) > q on well-conditioned starts); against the steps per
+  e-fold 1/(−ln(1 − q)) it is 0.89–0.93 (holds), GD likewise 0.71–0.97. Against the literal [3P]
+  factors the median counts grow faster than the factor over d ∈ [r, 4r] on some seeds only
+  (seed-dependent, so not encoded; not a refutation of an O(·) on a bounded range).
+- log(1/ε): per-seed normalised, GD is linear to ~1e-6 and NAG 0.97 (concave, critically damped
+  mode), on seeds 0–5; integer hitting times had to be replaced by interpolated crossings.
 """
 
 from __future__ import annotations
@@ -33,6 +45,7 @@ import numpy as np
 import z3
 
 from checkers.factorization import (
+    crossing_times,
     gaussian_init,
     gd,
     lnn_nag,
@@ -49,6 +62,7 @@ from claimaudit import (
     Figure,
     Mutant,
     Observation,
+    Sample,
     SymbolicProblem,
     Trials,
     bound,
@@ -65,6 +79,8 @@ PAPER = "nag-rectangular-mf"
 SHAPE = {"m": 30, "n": 25, "r": 3}
 C_SCALE = 30.0  # reconstructed "X₀ large" (σ₁(A) = 1)
 LNN = {"m": 20, "n": 15, "N": 40, "r": 3}
+_MF_NOTE = ("X₀ = c·AΦ with c = 30, η = 1/σ₁(X₀)², β = (1−q)/(1+q) with "
+            "q = 1/κ(X₀), sizes 30×25, r = 3 are ours (notes §2.2)")
 
 
 def _mf_iterations(method: str, kappa: float, d: int, eps: float, seeds: np.ndarray,
@@ -90,9 +106,10 @@ def _reps(ctx, quick: int = 8, default: int = 16, thorough: int = 40) -> np.ndar
 # ------------------------------------------------------------------------------ κ dependence
 @rate(
     id=f"{PAPER}/gd-iterations-kappa",
-    reference="Theorem 1 (abstract: T = O(κ² log 1/ε))",
+    reference="abstract (GD: T = O(κ² log 1/ε) w.h.p.)",
     statement="From the unbalanced start, the iterations GD needs to reach ‖XYᵀ − A‖_F ≤ ε‖A‖_F grow no faster than κ².",
     fidelity="reconstructed",
+    fidelity_note=_MF_NOTE + ", d = 4r, ε = 1e-6; the exponent 2 in κ is the abstract's",
     sweep={"quick": [2, 4, 8, 16], "default": [2, 4, 8, 16, 32], "thorough": [2, 4, 8, 16, 32, 64]},
     x_label="condition number κ", y_label="GD iterations T(ε = 1e-6)",
     constants={"exponent": 2.0, "eps": 1e-6},
@@ -100,7 +117,7 @@ def _reps(ctx, quick: int = 8, default: int = 16, thorough: int = 40) -> np.ndar
                     constants={"exponent": 1.0})],
 )
 def gd_iterations_kappa(kappa, ctx, *, exponent, eps):
-    """Theorem 1 (abstract): T_GD = O(κ² log 1/ε). Exponent of T in κ(A), d = 4r, c = 30. The
+    """Abstract (GD): T_GD = O(κ² log 1/ε). Exponent of T in κ(A), d = 4r, c = 30. The
     measured exponent is about 1.8 over κ = 2…16 (≈ 1.95 against κ(X₀): small κ is still
     pre-asymptotic because the sketch adds to κ(X₀)); the mutant "only κ" must be excluded."""
     return _mf_iterations("gd", kappa, 4 * SHAPE["r"], eps, _reps(ctx), ctx.rng)[0]
@@ -108,9 +125,10 @@ def gd_iterations_kappa(kappa, ctx, *, exponent, eps):
 
 @rate(
     id=f"{PAPER}/nag-iterations-kappa",
-    reference="Theorem 2 (abstract: T = O(κ log 1/ε))",
+    reference="abstract (NAG: T = O(κ log 1/ε) w.h.p.)",
     statement="From the unbalanced start, the iterations NAG needs to reach ‖XYᵀ − A‖_F ≤ ε‖A‖_F grow no faster than κ.",
     fidelity="reconstructed",
+    fidelity_note=_MF_NOTE + ", d = 4r, ε = 1e-6; the exponent 1 in κ is the abstract's",
     sweep={"quick": [4, 8, 16, 32, 64], "default": [4, 8, 16, 32, 64, 128]},
     x_label="condition number κ", y_label="NAG iterations T(ε = 1e-6)",
     constants={"exponent": 1.0, "eps": 1e-6},
@@ -121,7 +139,7 @@ def gd_iterations_kappa(kappa, ctx, *, exponent, eps):
     ],
 )
 def nag_iterations_kappa(kappa, ctx, *, exponent, eps):
-    """Theorem 2 (abstract): T_NAG = O(κ log 1/ε), our η, β (module docstring), d = 4r, c = 30.
+    """Abstract (NAG): T_NAG = O(κ log 1/ε), our η, β (module docstring), d = 4r, c = 30.
     The fitted exponent is a little below 1 (≈ 0.9 over κ = 4…64, interval up to ≈ 1.0): at
     fixed ε the slowest direction starts at relative size ~1/κ, so T ≈ κ·log(1/(εκ)), which
     bends the fit below 1; the per-e-fold rate, free of that offset, is checked as tight (its
@@ -138,9 +156,11 @@ def _per_efold(method: str, kappa: float, ctx, eps_hi: float, eps_lo: float) -> 
 
 @rate(
     id=f"{PAPER}/nag-linear-rate-kappa",
-    reference="Theorem 2 (linear rate behind T = O(κ log 1/ε))",
+    reference="abstract (NAG: T = O(κ log 1/ε), read as a linear rate 1 − Θ(1/κ))",
     statement="In NAG's linear phase, the iterations per e-fold of error reduction grow linearly in κ (the interval contains 1).",
     fidelity="reconstructed",
+    fidelity_note=_MF_NOTE + ", d = 4r, targets 1e-4 and 1e-8; reading O(κ log 1/ε) as a per-e-fold "
+                  "rate Θ(κ) (tight) is ours",
     sweep={"quick": [4, 8, 16, 32, 64], "default": [4, 8, 16, 32, 64, 128]},
     x_label="condition number κ", y_label="NAG iterations per e-fold, (T(1e-8) − T(1e-4))/ln 1e4",
     direction="tight",
@@ -152,7 +172,7 @@ def _per_efold(method: str, kappa: float, ctx, eps_hi: float, eps_lo: float) -> 
     ],
 )
 def nag_linear_rate_kappa(kappa, ctx, *, exponent, eps_hi, eps_lo):
-    """The O(κ log 1/ε) of Theorem 2 is a linear rate 1 − Θ(1/κ): measured as the iterations
+    """The abstract's O(κ log 1/ε) for NAG is a linear rate 1 − Θ(1/κ): measured as the iterations
     between two targets divided by their log-ratio (same seeds, same init at both), which
     removes the warm-up and the log(1/(εκ)) offset. The paper's regime (X frozen, c = 30) gives
     an exponent ≈ 0.99 with an interval that contains 1 and excludes 2."""
@@ -160,44 +180,79 @@ def nag_linear_rate_kappa(kappa, ctx, *, exponent, eps_hi, eps_lo):
 
 
 # -------------------------------------------------------------------------- log(1/ε) dependence
-def _log_eps(method: str, ratio: float, ctx, kappa: float, eps0: float) -> np.ndarray:
+_LOG_REF = 1e5  # each seed is normalised by its own extra iterations at ε₀/1e5
+
+
+def _log_eps(method: str, ratio: float, ctx, kappa: float, eps0: float) -> Sample:
+    """Per seed: (T(ε₀/ratio) − T(ε₀)) / (T(ε₀/ref) − T(ε₀)) · ln(ref), i.e. the extra
+    iterations in units of the seed's own iterations per e-fold over [ε₀/ref, ε₀]. A linear rate
+    makes this exactly ln(ratio) whatever the seed's constant, so the interval of the fit
+    reflects the exponent and not the spread of constants between seeds. Hitting times are the
+    log-linearly interpolated crossings (`crossing_times`): differencing integer hitting times
+    shares the rounding of T(ε₀) (up to one step) across a seed's points, an affine offset that
+    the normalised fit reads as an exponent above 1 (seed 5: 1.0015 [1.0002, 1.0028])."""
     seeds = _reps(ctx)
-    t0, _ = _mf_iterations(method, kappa, 4 * SHAPE["r"], eps0, seeds, np.random.default_rng(ctx.seed))
-    t1, _ = _mf_iterations(method, kappa, 4 * SHAPE["r"], eps0 / ratio, seeds, np.random.default_rng(ctx.seed))
-    return t1 - t0
+    r, d = SHAPE["r"], 4 * SHAPE["r"]
+    A = low_rank_batch(SHAPE["m"], SHAPE["n"], r, [kappa] * len(seeds), seeds)
+    X0, Y0 = unbalanced_init(A, d, C_SCALE, np.random.default_rng(ctx.seed))
+    eta, beta, _ = nag_parameters(X0, r)
+    lo = eps0 / max(ratio, _LOG_REF)
+    run = nag(A, X0, Y0, eta, beta if method == "nag" else 0.0, eps=lo, max_iter=400_000, history=True)
+    if not run.converged.all():  # a run that never reaches the target is against the claim
+        return Sample(y=np.full(len(seeds), 1e6), details={"unconverged": int((~run.converged).sum())})
+    t0 = crossing_times(run.errors, eps0)
+    t1 = crossing_times(run.errors, eps0 / ratio)
+    tref = crossing_times(run.errors, eps0 / _LOG_REF)
+    per_efold = (tref - t0) / np.log(_LOG_REF)
+    return Sample(y=(t1 - t0) / per_efold,
+                  details={"ratio": ratio, "per_efold_median": float(np.median(per_efold)),
+                           "per_efold_range": [float(per_efold.min()), float(per_efold.max())]})
 
 
 _LOG_SWEEP = {"quick": [1e1, 1e2, 1e3, 1e4, 1e5], "default": [1e1, 1e2, 1e3, 1e4, 1e5]}
+_LOG_NOTE = ("c = 30, η = 1/σ₁(X₀)², β = (1−q)/(1+q), d = 4r, κ = {kappa:g} and the "
+             "differencing from ε₀ = 1e-3 with per-seed normalisation are ours; the exponent 1 of "
+             "log(1/ε) is the abstract's")
 
 
 @rate(
     id=f"{PAPER}/gd-log-eps",
-    reference="Theorem 1 (abstract: the log(1/ε) factor)",
-    statement="Past ε₀ = 1e-3, the extra GD iterations to reach ‖XYᵀ − A‖_F ≤ ε‖A‖_F grow no faster than linearly in log(ε₀/ε).",
-    fidelity="quoted",
-    sweep=_LOG_SWEEP, x_label="log(ε₀/ε)", y_label="T_GD(ε) − T_GD(ε₀)",
+    reference="abstract (T = O(κ² log 1/ε) for GD)",
+    statement="Past ε₀ = 1e-3, the extra GD iterations to reach ‖XYᵀ − A‖_F ≤ ε‖A‖_F, in units of each run's own iterations per e-fold, grow no faster than linearly in log(ε₀/ε).",
+    fidelity="reconstructed",
+    fidelity_note=_LOG_NOTE.format(kappa=8),
+    sweep=_LOG_SWEEP, x_label="log(ε₀/ε)", y_label="(T_GD(ε) − T_GD(ε₀)) / own iterations per e-fold",
     x_of=lambda ratio: float(np.log(ratio)),
     constants={"exponent": 1.0, "kappa": 8.0, "eps0": 1e-3},
     mutants=[Mutant("sqrt-log", "extra GD iterations grow like √log(1/ε)", constants={"exponent": 0.5})],
 )
 def gd_log_eps(ratio, ctx, *, exponent, kappa, eps0):
-    """Theorem 1's log(1/ε) (a linear rate), unsquared criterion, ε down to 1e-8 (above the
-    float64 floor). T(ε) − T(ε₀) against log(ε₀/ε) so the warm-up does not bend the fit."""
+    """The log(1/ε) of the abstract's GD bound is a linear rate; unsquared criterion, ε down to
+    1e-8 (above the float64 floor). Per-seed normalised (see `_log_eps`): the pooled raw fit was
+    1.000 [0.67, 1.33] (the spread of per-seed constants, 162–408 iterations per decade); the
+    normalised one is 1 within ~1e-5 on seeds 0–5, except where a second mode of X₀ is still
+    decaying at ε₀ (one run on one seed: the first decade 0.2% cheaper, i.e. an affine offset
+    that reads as 1.001 [0.9997, 1.0025]); the rate does not slow down before 1e-8."""
     return _log_eps("gd", ratio, ctx, kappa, eps0)
 
 
 @rate(
     id=f"{PAPER}/nag-log-eps",
-    reference="Theorem 2 (abstract: the log(1/ε) factor)",
-    statement="Past ε₀ = 1e-3, the extra NAG iterations to reach ‖XYᵀ − A‖_F ≤ ε‖A‖_F grow no faster than linearly in log(ε₀/ε).",
-    fidelity="quoted",
-    sweep=_LOG_SWEEP, x_label="log(ε₀/ε)", y_label="T_NAG(ε) − T_NAG(ε₀)",
+    reference="abstract (T = O(κ log 1/ε) for NAG)",
+    statement="Past ε₀ = 1e-3, the extra NAG iterations to reach ‖XYᵀ − A‖_F ≤ ε‖A‖_F, in units of each run's own iterations per e-fold, grow no faster than linearly in log(ε₀/ε).",
+    fidelity="reconstructed",
+    fidelity_note=_LOG_NOTE.format(kappa=16),
+    sweep=_LOG_SWEEP, x_label="log(ε₀/ε)", y_label="(T_NAG(ε) − T_NAG(ε₀)) / own iterations per e-fold",
     x_of=lambda ratio: float(np.log(ratio)),
     constants={"exponent": 1.0, "kappa": 16.0, "eps0": 1e-3},
     mutants=[Mutant("sqrt-log", "extra NAG iterations grow like √log(1/ε)", constants={"exponent": 0.5})],
 )
 def nag_log_eps(ratio, ctx, *, exponent, kappa, eps0):
-    """Theorem 2's log(1/ε), measured as for GD (κ = 16, ε down to 1e-8)."""
+    """As for GD (κ = 16, ε down to 1e-8). Normalised fits ≈ 0.97 [0.97, 0.98] on seeds 0–5
+    (one seed 0.99 [0.94, 1.03]): the cost per decade falls by ~7% from the first to the fifth
+    decade, as expected of the critically damped slowest mode, whose error is (1 + qt)(1 − q)^t
+    (double root, `nag-spectral-radius-closed-form`): the polynomial factor's share of each
+    decade shrinks as t grows. The rate does not slow down late (no float64 floor above 1e-8)."""
     return _log_eps("nag", ratio, ctx, kappa, eps0)
 
 
@@ -211,68 +266,106 @@ def sketch_factor(d: float, r: int) -> float:
 _D_SWEEP = {"quick": [3, 4, 5, 6, 9, 12], "default": [3, 4, 5, 6, 8, 10, 12]}
 
 
-def _median_iterations(method: str, d: int, ctx, kappa: float, eps: float, reps: np.ndarray) -> Observation:
-    """Median iteration count over the seeds (with its quartiles in the details). A bound that
-    holds with probability ≥ 1 − δ, δ < 1/2, bounds the median, so the median is the statistic
-    a w.h.p. O(·) controls; the mean of log T would also weigh the δ-tail (d = r, where the
-    r×d sketch is square and s_min(VᵀΦ) has a heavy lower tail), which the theorem leaves out."""
+def _iterations_against_start(method: str, d: int, ctx, kappa: float, eps: float, reps: np.ndarray,
+                              power: int) -> Sample:
+    """Per instance: (iterations to ε, κ(X₀)^power). The width d acts on T only through the
+    conditioning of the start X₀ = c·AΦ (κ(X₀) ≤ κ·κ(VᵀΦ), and κ(VᵀΦ) carries the d-factor), so
+    the fit runs against each run's own κ(X₀), not against a typical value of it."""
     its, kx = _mf_iterations(method, kappa, int(d), eps, reps, ctx.rng)
-    q1, med, q3 = np.quantile(its, [0.25, 0.5, 0.75])
-    return Observation(observed=float(med), claimed=1.0,
-                       details={"d": int(d), "reps": int(len(reps)), "quartiles": [q1, med, q3],
-                                "median_kappa_X0": float(np.median(kx))})
+    return Sample(y=its, x=kx**power,
+                  details={"d": int(d), "median_T": float(np.median(its)),
+                           "median_kappa_X0": float(np.median(kx)),
+                           "literal_3p_factor": float((d / (d - SHAPE["r"] + 1)) ** power)})
+
+
+_OVERPARAM_NOTE = ("c = 30, η = 1/σ₁(X₀)², β = (1−q)/(1+q), κ(A) = 2, d ∈ [r, 4r], "
+                   "ε = 1e-6 are ours; the mechanism (d enters only through κ(X₀)) is derived, the "
+                   "[3P] factor is its w.h.p. bound")
 
 
 @rate(
     id=f"{PAPER}/gd-overparameterization",
-    reference="Theorem 1 ([3P] T = O(d²(d−r+1)⁻² κ² log 1/ε))",
-    statement="As d runs from r to 4r, GD's median iteration count stays within a bounded multiple of the squared sketch condition number s(d) = Θ(d²/(d−r+1)²).",
+    reference="[3P] ScienceStack summary: T_GD = O(d²(d−r+1)⁻² κ² log 1/ε); notes §2.2",
+    statement="Over widths d from r to 4r, GD's iterations to ε = 1e-6 grow per instance no faster than the steps per e-fold 1/(−ln(1 − 1/κ(X₀)²)) ≈ κ(X₀)² of the start's rate, κ(X₀) the condition number of the start (which carries the d-factor).",
     fidelity="reconstructed",
-    sweep=_D_SWEEP, x_label="s(d) = ((√d+√r)/(√d−√(r−1)))², d from r to 4r",
-    y_label="median GD iterations T(ε = 1e-6)",
-    x_of=lambda d: sketch_factor(d, SHAPE["r"]),
+    fidelity_note=_OVERPARAM_NOTE + "; the regressor 1/(−ln(1 − 1/κ(X₀)²)) is derived from our η "
+                  "(chosen with NAG's after NAG's plain κ(X₀) fit failed; see the docstrings)",
+    sweep=_D_SWEEP, x_label="1/(−ln(1 − 1/κ(X₀)²)) of each run, d from r to 4r",
+    y_label="GD iterations T(ε = 1e-6)",
     constants={"exponent": 1.0, "kappa": 2.0, "eps": 1e-6},
     mutants=[Mutant("no-d-factor", "GD's iteration count is bounded independently of d (factor dropped)",
-                    constants={"exponent": 0.0})],
+                    constants={"exponent": 0.0}),
+             Mutant("sqrt-factor", "GD's count grows only like κ(X₀) (the NAG factor)",
+                    constants={"exponent": 0.5})],
 )
 def gd_overparameterization(d, ctx, *, exponent, kappa, eps):
-    """The [3P] factor d²(d−r+1)⁻² stands for the squared condition number of the sketch VᵀΦ
-    (κ(X₀) ≤ κ·κ(VᵀΦ), and T_GD tracks κ(X₀)²). Over d ∈ [r, 4r] the factor's range is bounded
-    (1.44 … 9 for r = 3), so an exponent fit depends on which member of the Θ-class is used.
-    Finding: against the literal d²/(d−r+1)² the median counts give exponents 0.9–1.7 across
-    seeds (interval excluding 1 on some): T_GD follows κ(VᵀΦ)², which is Θ(d²/(d−r+1)²) but
-    not proportional to it on [r, 4r]; no exponent can refute an O(·) over a bounded range.
-    We therefore fit against the typical s(d) (between 1 and 16 times the [3P] factor, proved in
-    `sketch-factor-sandwich`), at κ = 2 where the sketch dominates κ(X₀), using medians (see
-    `_median_iterations`; a fit over all replicates gave 0.97 [0.65, 1.28] at seed 0). The
-    mutant (no d-factor) must be excluded."""
-    return _median_iterations("gd", d, ctx, kappa, eps, _reps(ctx, 24, 40, 100))
+    """Mechanism behind the [3P] factor: κ(X₀) ≤ κ·κ(VᵀΦ) and κ(VᵀΦ)² = Θ(d²/(d−r+1)²) w.h.p.
+    (`sketch-factor-sandwich`), and with X nearly frozen GD contracts the Y-block by
+    1 − 1/κ(X₀)² per step. So we fit T per instance against that rate's steps per e-fold over
+    d ∈ [r, 4r] (κ = 2 so the sketch dominates); upper exponent 1; it can fail (fit > 1).
+    Against κ(X₀)² itself, as the review recommended, the quick audit gave 0.953, 0.998
+    [0.990, 1.007], 0.721, 0.975, 0.774, 0.938 on seeds 0–5 (holds, but seed 1 near 1); the
+    e-fold form removes the pre-asymptotic bias found for NAG (see `nag-overparameterization`)
+    and gives 0.60–0.96 on six exploration seeds. Below 1 because in the d = r tail (κ(X₀)² up
+    to 1e6) X is no longer frozen and moves to fix the deficient direction, so T ≪ κ(X₀)². The
+    mutants "only κ(X₀)" (0.5) and "no d-factor" (0) are excluded.
+    What the literal [3P] factor shows (checked, not encoded): the median T over the 24 runs per d
+    against d²/(d−r+1)² fits 0.98–1.69 on six seeds with intervals [1.12, 2.11] and [1.27, 2.10]
+    excluding 1 on two of six: the typical κ(VᵀΦ)² is 13× the literal factor at d = r and 4.5× at
+    d = 4r (s(d) vs d²/(d−r+1)²), so medians grow faster than the literal factor over this bounded
+    range; that does not refute an O(·) (constant not given), and it is seed-dependent, so no claim."""
+    out = _iterations_against_start("gd", d, ctx, kappa, eps, _reps(ctx, 24, 40, 100), 2)
+    return dataclasses.replace(out, x=efold_time(1.0 / np.asarray(out.x)))
+
+
+def efold_time(rate_gap: np.ndarray) -> np.ndarray:
+    """Steps per e-fold at a contraction 1 − g per step: 1/(−ln(1 − g)). With our η and β, GD
+    contracts the start's slowest direction by 1 − 1/κ(X₀)² and NAG by 1 − 1/κ(X₀) (the double
+    root proved in `nag-spectral-radius`). It is 1/g − 1/2 + O(g) for small g, but 30% below 1/g
+    at g = 1/2 (κ(X₀) = 2 for NAG), which matters on well-conditioned starts."""
+    return -1.0 / np.log1p(-np.asarray(rate_gap, dtype=float))
 
 
 @rate(
     id=f"{PAPER}/nag-overparameterization",
-    reference="Theorem 2 ([3P] T = O(d(d−r+1)⁻¹ κ log 1/ε))",
-    statement="As d runs from r to 4r, NAG's median iteration count stays within a bounded multiple of the sketch condition number √s(d) = Θ(d/(d−r+1)).",
+    reference="[3P] ScienceStack summary: T_NAG = O(d(d−r+1)⁻¹ κ log 1/ε); notes §2.2",
+    statement="Over widths d from r to 4r, NAG's iterations to ε = 1e-6 grow per instance no faster than the steps per e-fold 1/(−ln(1 − 1/κ(X₀))) of the start's accelerated rate, κ(X₀) the condition number of the start (which carries the d-factor).",
     fidelity="reconstructed",
-    sweep=_D_SWEEP, x_label="√s(d) = (√d+√r)/(√d−√(r−1)), d from r to 4r",
-    y_label="median NAG iterations T(ε = 1e-6)",
-    x_of=lambda d: float(np.sqrt(sketch_factor(d, SHAPE["r"]))),
+    fidelity_note=_OVERPARAM_NOTE + "; the regressor 1/(−ln(1 − 1/κ(X₀))) (≈ κ(X₀)) is derived from our "
+                  "β and chosen after the plain κ(X₀) fit failed (docstring)",
+    sweep=_D_SWEEP, x_label="1/(−ln(1 − 1/κ(X₀))) of each run, d from r to 4r",
+    y_label="NAG iterations T(ε = 1e-6)",
     constants={"exponent": 1.0, "kappa": 2.0, "eps": 1e-6},
     mutants=[Mutant("no-d-factor", "NAG's iteration count is bounded independently of d (factor dropped)",
-                    constants={"exponent": 0.0})],
+                    constants={"exponent": 0.0}),
+             Mutant("sqrt-factor", "NAG's count grows only like the square root of κ(X₀)",
+                    constants={"exponent": 0.5}),
+             Mutant("no-acceleration-in-d", "NAG's count grows at least like κ(X₀)², as GD's",
+                    constants={"exponent": 2.0}, options={"direction": "lower"})],
 )
 def nag_overparameterization(d, ctx, *, exponent, kappa, eps):
-    """The [3P] factor d(d−r+1)⁻¹ ≍ κ(VᵀΦ) (between 1 and 4 times √s(d)), fitted like the GD
-    one at κ = 2 on medians. Finding: against the literal d/(d−r+1) the median exponent is
-    1.0–1.8 across seeds, for the reason given for GD; against κ(X₀) itself T_NAG has exponent
-    ≈ 1.0. With all replicates instead of medians, seed 3 gave 1.40 [1.04, 1.77]: the d = r
-    tail (square sketch) is exactly the δ-event the w.h.p. statement excludes."""
-    return _median_iterations("nag", d, ctx, kappa, eps, _reps(ctx, 32, 64, 160))
+    """As for GD, with NAG's contraction 1 − 1/κ(X₀) per step: T per instance (d ∈ [r, 4r], κ = 2)
+    against the steps per e-fold of that contraction, upper exponent 1.
+    History, told in full: the review recommended fitting against κ(X₀) itself. That form FAILS
+    on seeds 0, 2, 4 of the quick audit: 1.030 [1.009, 1.051], 1.028 [1.008, 1.048], 1.044
+    [1.022, 1.066] (1.005, 0.971, 0.982 on seeds 1, 3, 5). Investigated: within d = r (κ(X₀)
+    from 3 to 75) the slope is 0.90, within d = 4r (κ(X₀) from 1.4 to 5) it is 1.3; the runs with
+    κ(X₀) < 3 need fewer than κ(X₀)·const iterations because a step contracts by 1 − q, i.e.
+    −ln(1 − q) > q e-folds, 30% more than q at κ(X₀) = 2. Against 1/(−ln(1 − q)) the exponent is
+    0.88–0.95 on six seeds (intervals ±0.01, all below 1). So T_NAG ≤ C·κ(X₀) holds as an O(·)
+    (1/(−ln(1 − q)) ≤ κ(X₀)), but its local log-log slope over well-conditioned starts exceeds 1:
+    not a failure of the paper's bound, a pre-asymptotic effect of our measure.
+    Literal [3P] factor d/(d−r+1) against the median T (32 runs per d): 0.94–2.14 on seeds 0–5,
+    intervals excluding 1 on four of six ([1.06, 2.30], [1.46, 1.89], [1.56, 2.73], ...): the
+    typical κ(VᵀΦ) is a larger multiple of the literal factor at d = r than at 4r; an O(·) with
+    an unknown constant over a bounded range of d is not refuted by that."""
+    out = _iterations_against_start("nag", d, ctx, kappa, eps, _reps(ctx, 32, 64, 160), 1)
+    return dataclasses.replace(out, x=efold_time(1.0 / np.asarray(out.x)))
 
 
 @symbolic(
     id=f"{PAPER}/sketch-factor-sandwich",
-    reference="Theorems 1–2 ([3P] d-factors); derived",
+    reference="[3P] ScienceStack summary (d-factors); notes §2.2 and §3; derived",
     statement="For integers d ≥ r ≥ 1: d²/(d−r+1)² ≤ ((√d+√r)/(√d−√(r−1)))² ≤ 16·d²/(d−r+1)².",
     fidelity="derived",
     constants={"lower_factor": 1, "upper_factor": 16},
@@ -297,9 +390,11 @@ def sketch_factor_sandwich(*, lower_factor, upper_factor):
 # ------------------------------------------------------------- the initialization matters
 @probability(
     id=f"{PAPER}/nag-high-probability-success",
-    reference="Theorem 2 (with high probability; unbalanced initialization)",
+    reference="abstract (NAG, w.h.p., unbalanced initialization); [3P] d(d−r+1)⁻¹ factor",
     statement="From X₀ = c·AΦ, Y₀ = 0, NAG reaches ‖XYᵀ − A‖_F ≤ ε‖A‖_F within K·d(d−r+1)⁻¹·κ·ln(1/ε) iterations with probability at least 1 − δ.",
     fidelity="reconstructed",
+    fidelity_note=_MF_NOTE + "; K = 10 is our calibration and δ = 0.05 our choice (the paper's "
+                  "constant and δ were not readable), κ ∈ [2, 20], d ∈ [r, 3r]",
     trials={"quick": 60, "default": 200, "thorough": 1000},
     constants={"K": 10.0, "delta": 0.05, "eps": 1e-6, "kappa_max": 20.0, "init": "unbalanced"},
     mutants=[
@@ -311,7 +406,7 @@ def sketch_factor_sandwich(*, lower_factor, upper_factor):
     ],
 )
 def nag_high_probability_success(n, ctx, *, K, delta, eps, kappa_max, init):
-    """Theorem 2 as a probability claim. The paper's constant and δ were not readable: K = 10
+    """The abstract's w.h.p. NAG bound as a probability claim. The paper's constant and δ were not readable: K = 10
     is our calibration (over 200 draws with d ∈ [r, 3r] the ratio T/(d(d−r+1)⁻¹κ ln 1/ε) had
     median 0.9, 99% quantile 6.7, max 16, the tail coming from d = r where the sketch VᵀΦ is
     ill-conditioned) and δ = 0.05 is our choice. The mutant runs the same NAG from a small
@@ -359,7 +454,7 @@ _INVARIANT_STRATEGY = lambda c: low_rank_matrices(rows=(3, 30), cols=(3, 30), ra
 
 @bound(
     id=f"{PAPER}/first-step-identity",
-    reference="§2 (unbalanced initialization Y₀ = 0); derived",
+    reference="abstract (unbalanced initialization, Y₀ = 0); notes §2.2; derived",
     statement="From Y₀ = 0, the first GD or NAG step gives X₁ = X₀ and Y₁ = ηAᵀX₀.",
     fidelity="derived",
     strategy=_INVARIANT_STRATEGY,
@@ -383,7 +478,7 @@ def first_step_identity(inst, *, tol, y0_scale):
 
 @bound(
     id=f"{PAPER}/column-space-invariants",
-    reference="§2 (X₀ = c·AΦ, Y₀ = 0); derived",
+    reference="abstract (X₀ large, Y₀ = 0; the form c·AΦ is ours, notes §2.1); derived",
     statement="Along GD and NAG from X₀ = c·AΦ, Y₀ = 0, col(X_t) ⊆ col(A) and col(Y_t) ⊆ col(Aᵀ).",
     fidelity="derived",
     strategy=_INVARIANT_STRATEGY,
@@ -422,9 +517,12 @@ def _lnn_iterations(kx: float, d: int, eps: float, seeds: np.ndarray, rng: np.ra
 
 @rate(
     id=f"{PAPER}/lnn-accelerated-rate",
-    reference="Theorem 3 (abstract: accelerated linear rate at width ≥ rank(Y))",
+    reference="abstract (linear networks: accelerated linear rate at width ≥ rank(Y))",
     statement="For a two-layer linear network of width 2·rank(Y) from the unbalanced start, NAG's iterations to reach ε grow linearly in the data condition number κ(X) (accelerated; GD needs κ(X)²).",
     fidelity="reconstructed",
+    fidelity_note="the model ½‖W₂W₁X − Y‖², W₂ = c·YΦ, W₁ = 0, c = 30, η = 1/L, "
+                  "q = σ_r(W₂)σ_min(X)/(σ₁(W₂)σ₁(X)), sizes 20×15×40, rank 3, κ(Y) = 2, width 2r are "
+                  "ours; the paper's κ for networks was not readable (notes §2.3)",
     sweep={"quick": [2, 4, 8, 16], "default": [2, 4, 8, 16, 32]},
     x_label="data condition number κ(X)", y_label="NAG iterations T(ε = 1e-6)",
     direction="tight",
@@ -433,7 +531,7 @@ def _lnn_iterations(kx: float, d: int, eps: float, seeds: np.ndarray, rng: np.ra
                     constants={"exponent": 2.0}, options={"direction": "lower"})],
 )
 def lnn_accelerated_rate(kx, ctx, *, exponent, eps, width_factor):
-    """Theorem 3 (model reconstructed, see module docstring): labels Y = W*X of rank 3 with
+    """Abstract, linear networks (model reconstructed, see module docstring): labels Y = W*X of rank 3 with
     κ(Y) = 2 fixed, data X (15×40) with κ(X) swept. With W₂ frozen the W₁-block has condition
     number ≍ κ(W₂)κ(X) ∝ κ(X), so accelerated means T ∝ κ(X) (GD measured ≈ κ(X)²). Width 2r:
     at d = r the exponent is the same (≈ 1.1) but the sketch's heavy tail widens the interval."""
@@ -487,7 +585,7 @@ def _lnn_observation(p, err: float, floor: float, target: float) -> Observation:
 
 @bound(
     id=f"{PAPER}/lnn-width-below-rank",
-    reference="Theorem 3 (width ≥ rank(Y) is needed); derived via Eckart–Young",
+    reference="abstract (width ≥ rank of the label matrix suffices); derived via Eckart–Young",
     statement="With width d < rank(Y), every NAG iterate has ‖W₂W₁X − Y‖_F ≥ (Σ_{i>d} σ_i(Y)²)^{1/2}: the best rank-d approximation error of Y, a positive floor.",
     fidelity="derived",
     strategy=lambda c: linear_network_problems(outputs=(3, 12), features=(3, 10), extra_samples=(0, 10),
@@ -510,7 +608,7 @@ def lnn_width_below_rank(p, *, steps, target):
 # ------------------------------------------------------------------------- momentum algebra
 @symbolic(
     id=f"{PAPER}/momentum-identity",
-    reference="Theorem 2 (NAG momentum β = (1−q)/(1+q)); derived",
+    reference="notes §2.2 (our NAG momentum β = (1−q)/(1+q)); derived",
     statement="For q ∈ (0, 1] and β = (1−q)/(1+q): 0 ≤ β < 1, 1 − β ≥ q and β(1 − q²) = (1 − q)².",
     fidelity="derived",
     constants={"power": 1},
@@ -532,7 +630,7 @@ def momentum_identity(*, power):
 
 @symbolic(
     id=f"{PAPER}/nag-spectral-radius",
-    reference="Theorem 2 (accelerated contraction 1 − q on each curvature); derived",
+    reference="abstract (NAG's accelerated rate) with our η, β (notes §2.2); derived",
     statement="For η = 1/L, q = √(μ/L), β = (1−q)/(1+q) and every λ ∈ [μ, L], both roots of z² − (1+β)(1−ηλ)z + β(1−ηλ) have modulus ≤ 1 − q.",
     fidelity="derived",
     constants={"eta_times_L": 1, "rate_factor": 1},
@@ -561,7 +659,7 @@ def nag_spectral_radius(*, eta_times_L, rate_factor):
 
 @consistency(
     id=f"{PAPER}/nag-spectral-radius-closed-form",
-    reference="Theorem 2 (momentum choice); derived",
+    reference="notes §2.2 (our momentum choice); derived",
     statement="At 60 digits, the spectral radius of the NAG iteration on curvature λ ∈ [μ, L] equals √(β(1 − λ/L)), reaching 1 − q (a double root) at λ = μ.",
     fidelity="derived",
     constants={"power": 1, "tol": 1e-20},
@@ -589,6 +687,7 @@ def nag_spectral_radius_closed_form(ctx, *, power, tol):
             at_mu = mpmath.sqrt(((1 - q) / (1 + q)) * (1 - q * q))  # NAG's β: 1 − q exactly
             worst = max(worst, abs(at_mu - (1 - q)))
             obs.append(Observation(observed=float(worst), claimed=tol, instance={"q": qf},
+                                   evidence="no-counterexample",  # a 41-point grid, not a proof
                                    note=f"q = {qf}: max |ρ_mpmath − √(βa)| over 41 curvatures"))
     return obs
 
@@ -596,30 +695,43 @@ def nag_spectral_radius_closed_form(ctx, *, power, tol):
 # ------------------------------------------------------------------ the paper's kind of figure
 @consistency(
     id=f"{PAPER}/nag-faster-than-gd",
-    reference="Abstract and §5 (experiments: GD vs NAG as κ grows)",
-    statement="On every instance of a κ sweep, NAG from the unbalanced start needs fewer iterations than GD, and the gap widens with κ.",
+    reference="abstract (GD κ² vs NAG κ); [3P] figure caption (GD vs NAG on MF, NAG much faster)",
+    statement="On every instance of a κ sweep, NAG from the unbalanced start needs fewer iterations than GD, and the median speed-up T_GD/T_NAG rises at every step of the sweep (the gap widens with κ).",
     fidelity="reconstructed",
+    fidelity_note="sizes 30×25, r = 3, d = 4r, c = 30, η = 1/σ₁(X₀)², β = (1−q)/(1+q), "
+                  "κ ∈ {2, 4, 8, 16} and ε = 1e-6 are ours; the [3P] caption gives no sizes",
     constants={"faster": "nag", "eps": 1e-6},
-    mutants=[Mutant("gd-at-least-as-fast", "GD needs no more iterations than NAG", constants={"faster": "gd"})],
+    mutants=[Mutant("gd-at-least-as-fast", "GD needs no more iterations than NAG, and its lead grows with κ",
+                    constants={"faster": "gd"})],
 )
 def nag_faster_than_gd(ctx, *, faster, eps):
     """The paper's comparison figure (reconstructed sizes 30×25, r = 3, d = 4r, c = 30): per κ
     the largest T_NAG/T_GD over the seeds must be < 1 (margin = that ratio; the mutant inverts
-    it). Figures: median iterations against κ for both methods, and error curves at κ = 16."""
+    it), and the median speed-up must rise from each κ to the next (margin = previous/next
+    median speed-up). A simulation on a few seeds: evidence "no-counterexample", not a proof.
+    Figures: median iterations against κ for both methods, and error curves at κ = 16."""
     kappas = ctx.pick(quick=[2, 4, 8, 16], default=[2, 4, 8, 16, 32])
     seeds = _reps(ctx, 6, 12, 30)
-    obs, med_gd, med_nag = [], [], []
+    obs, med_gd, med_nag, speedup = [], [], [], []
     for kappa in kappas:
         tg, _ = _mf_iterations("gd", kappa, 4 * SHAPE["r"], eps, seeds, np.random.default_rng(ctx.seed))
         tn, _ = _mf_iterations("nag", kappa, 4 * SHAPE["r"], eps, seeds, np.random.default_rng(ctx.seed))
         med_gd.append(float(np.median(tg)))
         med_nag.append(float(np.median(tn)))
         ratio = tn / tg if faster == "nag" else tg / tn
+        speedup.append(float(np.median(1.0 / ratio)))  # median T_slow/T_fast under the claim
         obs.append(Observation(observed=float(ratio.max()), claimed=1.0, margin=float(ratio.max()),
-                               instance={"kappa": kappa},
+                               instance={"kappa": kappa}, evidence="no-counterexample",
                                details={"median_T_gd": med_gd[-1], "median_T_nag": med_nag[-1]},
                                note=f"κ = {kappa}: worst T_{'NAG/GD' if faster == 'nag' else 'GD/NAG'} "
                                     f"{ratio.max():.3g}"))
+    for k in range(1, len(kappas)):  # the gap widens: each step of κ raises the median speed-up
+        obs.append(Observation(observed=speedup[k - 1], claimed=speedup[k],
+                               margin=speedup[k - 1] / speedup[k],
+                               instance={"kappa_from": kappas[k - 1], "kappa_to": kappas[k]},
+                               evidence="no-counterexample",
+                               note=f"median speed-up {speedup[k - 1]:.3g} at κ = {kappas[k - 1]} vs "
+                                    f"{speedup[k]:.3g} at κ = {kappas[k]}"))
     # error curves on one instance at the largest quick κ
     r, d, kappa = SHAPE["r"], 4 * SHAPE["r"], 16.0
     A = low_rank_batch(SHAPE["m"], SHAPE["n"], r, [kappa], [0])
