@@ -93,6 +93,16 @@ def _fmt_margin(m: Any) -> str:
     return "—" if m is None else f"{m:.3g}"
 
 
+def short_message(r: dict[str, Any], limit: int = 180) -> str:
+    """The line a summary table shows: a finding's own sentence, else the message, cut."""
+    text = r["finding"] if r.get("finding") and r["status"] == "violated" else r["message"]
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def status_label(r: dict[str, Any]) -> str:
+    return "violated (finding)" if r.get("finding") and r["status"] == "violated" else r["status"]
+
+
 def _md_escape(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -129,8 +139,8 @@ def render_markdown(report: dict[str, Any]) -> str:
               "|---|---|---|---|---|---|---|---|---|"]
     for r in claims:
         lines.append("| " + " | ".join(_md_escape(x) for x in (
-            f"`{r['id']}`", r["reference"], r["kind"], r["fidelity"], f"**{r['status']}**",
-            r["evidence"], r["examples"], _fmt_margin(r["worst_margin"]), r["message"])) + " |")
+            f"`{r['id']}`", r["reference"], r["kind"], r["fidelity"], f"**{status_label(r)}**",
+            r["evidence"], r["examples"], _fmt_margin(r["worst_margin"]), short_message(r))) + " |")
     env = report["environment"]
     lines += ["", f"Environment: Python {env['python']}, numpy {env['numpy']}, "
               f"Hypothesis {env['hypothesis']}, {env['platform']}.", ""]
@@ -193,22 +203,29 @@ def render_html(report: dict[str, Any]) -> str:
            f"{e(report['started'])}, {report['duration_s']:.1f} s.</p>",
            f"<p><b>{s['selected']} selected, {s['run']} run, {s['skipped']} skipped</b> "
            f"(of {s['registered']} registered): {s['holds']} hold, {s['violated']} violated, "
-           f"{s['inconclusive']} inconclusive, {s['error']} errored.</p>"]
+           f"{s['inconclusive']} inconclusive, {s['error']} errored; "
+           f"{s.get('known_findings', 0)} of the violations are investigated findings about the paper.</p>"]
     if report.get("discovery_errors"):
         out.append("<h2>Discovery errors</h2><ul>" + "".join(
             f"<li>{e(x)}</li>" for x in report["discovery_errors"]) + "</ul>")
     claims = sorted(report["claims"], key=lambda r: (_ORDER.get(r["status"], 9), r["id"]))
-    out.append("<table><tr><th>claim</th><th>reference</th><th>kind</th><th>fidelity</th>"
-               "<th>status</th><th>evidence</th><th>examples</th><th>worst margin</th><th>message</th></tr>")
-    for r in claims:
-        out.append(f"<tr><td><a href='#{e(r['id'])}'>{e(r['id'])}</a></td><td>{e(r['reference'])}</td>"
-                   f"<td>{r['kind']}</td><td>{r['fidelity']}</td><td class='{r['status']}'>{r['status']}</td>"
-                   f"<td>{r['evidence']}</td><td>{r['examples']}</td><td>{_fmt_margin(r['worst_margin'])}</td>"
-                   f"<td>{e(r['message'])}</td></tr>")
-    out.append("</table>")
+    for paper in sorted({r["paper"] for r in claims}):
+        rows = sorted((r for r in claims if r["paper"] == paper), key=lambda r: (_ORDER.get(r["status"], 9), r["id"]))
+        counts = Counter(status_label(r) for r in rows)
+        out.append(f"<h2>{e(paper)}</h2><p>" + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) + "</p>")
+        out.append("<table><tr><th>claim</th><th>reference</th><th>kind</th><th>fidelity</th><th>status</th>"
+                   "<th>evidence</th><th>examples</th><th>worst margin</th><th>summary</th></tr>")
+        for r in rows:
+            out.append(f"<tr><td><a href='#{e(r['id'])}'>{e(r['id'].split('/', 1)[1])}</a></td>"
+                       f"<td>{e(r['reference'])}</td><td>{r['kind']}</td><td>{r['fidelity']}</td>"
+                       f"<td class='{r['status']}'>{e(status_label(r))}</td><td>{r['evidence']}</td>"
+                       f"<td>{r['examples']}</td><td>{_fmt_margin(r['worst_margin'])}</td>"
+                       f"<td>{e(short_message(r))}</td></tr>")
+        out.append("</table>")
+    out.append("<h2>Every claim in full</h2>")
     for r in claims:
         out.append(f"<section id='{e(r['id'])}'><h3>{e(r['id'])} — <span class='{r['status']}'>"
-                   f"{r['status']}</span> ({r['evidence']})</h3><p><i>{e(r['reference'])}, fidelity "
+                   f"{e(status_label(r))}</span> ({r['evidence']})</h3><p><i>{e(r['reference'])}, fidelity "
                    f"{r['fidelity']}.</i> {e(r['statement'])}</p><p>{e(r['message'])}</p>")
         if r.get("doc"):
             out.append(f"<details><summary>The claim in our words, with its constants</summary><pre>"

@@ -54,7 +54,7 @@ def _iterations(kappa: float, d: int, eps: float, D: float, seeds: np.ndarray,
 
 @rate(
     id=f"{PAPER}/iteration-count-kappa",
-    reference="Theorem 1.1 (abstract)",
+    reference="Abstract (main result, Theorem 1.1 in the notes)",
     statement="The iterations AGD needs to reach ‖A − XYᵀ‖²_F ≤ ε‖A‖²_F grow no faster than κ².",
     fidelity="reconstructed",
     fidelity_note=INIT_NOTE,
@@ -78,7 +78,7 @@ def iteration_count_kappa(kappa, ctx, *, exponent, D, eps):
 
 @rate(
     id=f"{PAPER}/small-init-exponent",
-    reference="Theorem 1.1 (abstract); our experiment",
+    reference="Abstract (main result); our experiment",
     statement="With a small Y₀ (D = 0.1) AGD's iteration count grows no faster than κ^1.5, clearly inside the κ² bound.",
     fidelity="reconstructed",
     fidelity_note=("our observation on the reconstructed initialization, not a statement of the paper; "
@@ -99,7 +99,7 @@ def small_init_exponent(kappa, ctx, *, exponent, D, eps):
 
 @rate(
     id=f"{PAPER}/iteration-count-log-eps",
-    reference="Theorem 1.1 (abstract)",
+    reference="Abstract (main result, Theorem 1.1 in the notes)",
     statement="Past a first accuracy ε₀ = 1e-3, the extra iterations to reach ε grow no faster than linearly in log(ε₀/ε).",
     fidelity="reconstructed",
     fidelity_note=INIT_NOTE,
@@ -131,7 +131,7 @@ def iteration_count_log_eps(ratio, ctx, *, exponent, D, kappa, eps0, ref_ratio):
 
 @rate(
     id=f"{PAPER}/overparameterization-factor",
-    reference="Theorem 1.1 (introduction, v2)",
+    reference="Introduction (v2, main result as stated there)",
     statement="As the width d runs from r to 4r, T stays within a bounded multiple of d/(√d − √(r−1))².",
     fidelity="reconstructed",
     fidelity_note=INIT_NOTE,
@@ -153,7 +153,7 @@ def overparameterization_dependence(d, ctx, *, exponent, D, kappa, eps):
 
 @probability(
     id=f"{PAPER}/high-probability-success",
-    reference="Theorem 1.1",
+    reference="Abstract (main result, with high probability)",
     statement="With probability at least 1 − δ over the initialization, AGD reaches ε within K·d/(√d − √(r−1))²·κ²·ln(1/ε) iterations.",
     fidelity="reconstructed",
     fidelity_note=CALIB_NOTE,
@@ -290,7 +290,7 @@ def scale_covariance(case, *, tol, step_exponent):
 
 @symbolic(
     id=f"{PAPER}/overparameterization-sandwich",
-    reference="Theorem 1.1 (introduction, v2) vs Xu et al. ([3P] d-factor); derived",
+    reference="Introduction (v2) vs Xu et al. ([3P] d-factor); derived",
     statement="For integers d ≥ r ≥ 1: d²/(d−r+1)² ≤ d/(√d−√(r−1))² ≤ 4d²/(d−r+1)².",
     fidelity="derived",
     constants={"lower_factor": 1, "upper_factor": 4},
