@@ -63,9 +63,10 @@ def inflated_interval(lam_min: float, lam_max: float, c: float) -> tuple[float, 
     return gamma, lam_min - gamma, lam_max + gamma
 
 
-def step_and_momentum(ell: float, L: float) -> tuple[float, float]:
-    """α = 4/(√L + √ℓ)², β = ((√L − √ℓ)/(√L + √ℓ))² (written via √β to avoid cancellation)."""
-    s, S = math.sqrt(ell), math.sqrt(L)
+def step_and_momentum(ell: float, L: float, sqrt=math.sqrt) -> tuple[float, float]:
+    """α = 4/(√L + √ℓ)², β = ((√L − √ℓ)/(√L + √ℓ))² (written via √β to avoid cancellation).
+    ``sqrt=mpmath.sqrt`` with mpf arguments gives the same formulas at working precision."""
+    s, S = sqrt(ell), sqrt(L)
     return 4.0 / (S + s) ** 2, ((S - s) / (S + s)) ** 2
 
 
@@ -313,6 +314,37 @@ def mp_eigvec_condition(alpha: float, beta: float, lam: float, dps: int = 50) ->
         m1, m2 = (t + root) / 2, (t - root) / 2
         rho = abs(mpmath.conj(m1) * m2 + 1) / mpmath.sqrt((1 + abs(m1) ** 2) * (1 + abs(m2) ** 2))
         return mpmath.sqrt((1 + rho) / (1 - rho))
+
+
+def mp_bound_ratio_at(eigenvalues: np.ndarray, e0_modal: np.ndarray, c: float, k: int, *,
+                      rate_exponent: float = 0.5, with_kappa_c: bool = True,
+                      dps: int = 50) -> mpmath.mpf:
+    """‖e_k‖/(√2·κ_C·β^{rate_exponent·k}·‖e₀‖) of deterministic HBM entirely at ``dps`` digits:
+    ℓ, L, α, β and κ_C from the exact ends of the spectrum, e_k by repeated squaring."""
+    with mpmath.workdps(dps):
+        l1 = mpmath.mpf(float(np.min(eigenvalues)))
+        ld = mpmath.mpf(float(np.max(eigenvalues)))
+        _, ell, L = inflated_interval(l1, ld, mpmath.mpf(c))
+        alpha, beta = step_and_momentum(ell, L, sqrt=mpmath.sqrt)
+        kc = mp_eigvec_condition(alpha, beta, l1, dps=dps) if with_kappa_c else mpmath.mpf(1)
+        errsq = mp_hbm_modal_at(eigenvalues, e0_modal, alpha, beta, k, dps=dps)
+        return mpmath.sqrt(errsq / 2) / (kc * beta ** (rate_exponent * k))
+
+
+def authors_sampling_matrix_gram(n: int = 1_000_000, d: int = 100,
+                                 chunk: int = 100_000) -> tuple[np.ndarray, np.ndarray]:
+    """(AᵀA, row norms²) of the authors' sampling-probability matrix, regenerated from their
+    seed (legacy np.random.seed(0) stream, consumed in row chunks: the same numbers as one
+    call). Entries are 0, 1 or 10, so AᵀA and the row norms are integers and the chunked sums
+    are exact."""
+    rs = np.random.RandomState(0)
+    D = (rs.random_sample(n) > 0.9) * 9 + 1.0
+    gram, rn = np.zeros((d, d)), np.empty(n)
+    for s in range(0, n, chunk):
+        A = D[s:s + chunk, None] * (rs.random_sample((chunk, d)) > 0.9)
+        gram += A.T @ A
+        rn[s:s + chunk] = np.einsum("ij,ij->i", A, A)
+    return gram, rn
 
 
 def randomized_kaczmarz(A: np.ndarray, b: np.ndarray, x0: np.ndarray, indices: np.ndarray,

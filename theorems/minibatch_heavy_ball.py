@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import math
 
-import mpmath
 import numpy as np
 import z3
 from hypothesis import strategies as st
 
 from checkers.heavy_ball import (
     AliasSampler,
+    authors_sampling_matrix_gram,
     batch_size_star,
     deterministic_bound,
     eigvec_condition_inside,
@@ -42,8 +42,8 @@ from checkers.heavy_ball import (
     kappa_c_comment_bound,
     minibatch_hbm,
     minibatch_hbm_path,
+    mp_bound_ratio_at,
     mp_eigvec_condition,
-    mp_hbm_modal_at,
     randomized_kaczmarz,
     sampling_probabilities,
 )
@@ -265,22 +265,14 @@ def _hbm_bound_recheck(case, *, rate_exponent, with_kappa_c, floor, max_steps):
     ratio_f, _, _ = _float_ratios(inst, c, rate_exponent, with_kappa_c, floor, max_steps)
     over = np.flatnonzero(ratio_f > 1)
     k1 = int(over[0]) if over.size else int(np.argmax(ratio_f))
-    lam = inst.spectrum()
     U, _, V = inst.factors()
     e0 = V @ (-inst.solution())  # modal coordinates of x₀ − x*, x₀ = 0
-    with mpmath.workdps(50):
-        l1, ld = mpmath.mpf(float(lam.min())), mpmath.mpf(float(lam.max()))
-        g = l1 / mpmath.mpf(c)
-        ell, L = l1 - g, ld + g
-        s, S = mpmath.sqrt(ell), mpmath.sqrt(L)
-        alpha, beta = 4 / (S + s) ** 2, ((S - s) / (S + s)) ** 2
-        kc = mp_eigvec_condition(alpha, beta, l1, dps=50) if with_kappa_c else mpmath.mpf(1)
-        errsq = mp_hbm_modal_at(lam, e0, alpha, beta, k1, dps=50)
-        ratio = mpmath.sqrt(errsq / 2) / (kc * beta ** (rate_exponent * k1))
-        return Observation(observed=float(ratio), claimed=1.0, instance={"system": inst, "c": c},
-                           details={"precision": "mpmath 50 digits, T_λ^k by repeated squaring",
-                                    "k": k1, "float64_ratio": float(ratio_f[k1]),
-                                    "note": "k is the first step where float64 exceeded the bound"})
+    ratio = mp_bound_ratio_at(inst.spectrum(), e0, c, k1, rate_exponent=rate_exponent,
+                              with_kappa_c=with_kappa_c, dps=50)
+    return Observation(observed=float(ratio), claimed=1.0, instance={"system": inst, "c": c},
+                       details={"precision": "mpmath 50 digits, T_λ^k by repeated squaring",
+                                "k": k1, "float64_ratio": float(ratio_f[k1]),
+                                "note": "k is the first step where float64 exceeded the bound"})
 
 
 @bound(
@@ -529,20 +521,6 @@ def _relative(label: str, computed: float, printed: float, tol: float) -> Observ
                        note=f"{label}: computed {computed!r}, printed {printed!r}")
 
 
-def _sampling_probs_gram(n: int = 1_000_000, d: int = 100, chunk: int = 100_000):
-    """The authors' sampling-probability matrix, regenerated from their seed (legacy
-    np.random.seed(0) stream, consumed in row chunks: the same numbers as one call). Entries are
-    0, 1 or 10, so AᵀA and the row norms are integers and the chunked sums are exact."""
-    rs = np.random.RandomState(0)
-    D = (rs.random_sample(n) > 0.9) * 9 + 1.0
-    gram, rn = np.zeros((d, d)), np.empty(n)
-    for s in range(0, n, chunk):
-        A = D[s:s + chunk, None] * (rs.random_sample((chunk, d)) > 0.9)
-        gram += A.T @ A
-        rn[s:s + chunk] = np.einsum("ij,ij->i", A, A)
-    return gram, rn
-
-
 @consistency(
     id=f"{PAPER}/batch-size-printed-values",
     reference="Authors' notebooks fig_B_dependence, fig_inconsistent, fig_sampling_probs (getB 'approx')",
@@ -575,7 +553,7 @@ def batch_size_printed_values(ctx, *, prefactor, dim_factor):
         p = hbm_parameters(lam, C_PAPER)
         bs = batch_size_star(lam, p.alpha, p.beta, prefactor=prefactor, dim_factor=dim_factor)
         obs.append(_printed_count(label, scale * bs, printed))
-    gram, rn = _sampling_probs_gram()
+    gram, rn = authors_sampling_matrix_gram()
     lam = np.linalg.eigvalsh(gram)
     p = hbm_parameters(lam, C_PAPER)
     bs = batch_size_star(lam, p.alpha, p.beta, prefactor=prefactor, dim_factor=dim_factor)
