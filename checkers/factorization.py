@@ -53,6 +53,14 @@ def _hitting(err: np.ndarray, t: int, eps: float, first: np.ndarray, bad: np.nda
     bad |= ~np.isfinite(err) | (err > 1e6)
 
 
+def _finish_run(first: np.ndarray, bad: np.ndarray, max_iter: int, hist: list | None,
+                X: np.ndarray, Y: np.ndarray) -> Run:
+    """A Run from first hitting times (-1: never), counting a run that never hit as max_iter + 1."""
+    conv = first >= 0
+    its = np.where(conv, first, max_iter + 1)
+    return Run(its, conv, bad & ~conv, None if hist is None else np.array(hist), X, Y)
+
+
 def agd(A: np.ndarray, X0: np.ndarray, Y0: np.ndarray, eta: float | np.ndarray, *, eps: float,
         max_iter: int, squared: bool = True, history: bool = False) -> Run:
     """Alternating GD: X ← X − η(XYᵀ − A)Y, then Y ← Y − η(XYᵀ − A)ᵀX with the new X.
@@ -79,9 +87,7 @@ def agd(A: np.ndarray, X0: np.ndarray, Y0: np.ndarray, eta: float | np.ndarray, 
             hist.append(err)
         if history and np.all((first >= 0) | bad):
             break
-    conv = first >= 0
-    its = np.where(conv, first, max_iter + 1)
-    return Run(its, conv, bad & ~conv, np.array(hist) if history else None, X, Y)
+    return _finish_run(first, bad, max_iter, hist if history else None, X, Y)
 
 
 def out_of_span(U: np.ndarray, Z: np.ndarray) -> np.ndarray:
@@ -175,9 +181,7 @@ def nag(A: np.ndarray, X0: np.ndarray, Y0: np.ndarray, eta: float | np.ndarray,
         _hitting(err, t, eps, first, bad)
         if history:
             hist.append(err)
-    conv = first >= 0
-    its = np.where(conv, first, max_iter + 1)
-    return Run(its, conv, bad & ~conv, np.array(hist) if history else None, X, Y)
+    return _finish_run(first, bad, max_iter, hist if history else None, X, Y)
 
 
 def gd(A: np.ndarray, X0: np.ndarray, Y0: np.ndarray, eta: float | np.ndarray, *, eps: float,
@@ -236,9 +240,7 @@ def lnn_nag(Xd: np.ndarray, Yl: np.ndarray, W2: np.ndarray, V1: np.ndarray,
         _hitting(err, t, eps, first, bad)
         if history:
             hist.append(err)
-    conv = first >= 0
-    its = np.where(conv, first, max_iter + 1)
-    return Run(its, conv, bad & ~conv, np.array(hist) if history else None, W, V)
+    return _finish_run(first, bad, max_iter, hist if history else None, W, V)
 
 
 def lnn_unbalanced_init(Yl: np.ndarray, n: int, d: int, c: float,
@@ -281,3 +283,18 @@ def crossing_times(errors: np.ndarray, eps: float) -> np.ndarray:
         frac = np.where(t > 0, (before - np.log(eps)) / (before - after), 0.0)
     out = np.where(t > 0, t - 1 + frac, 0.0)
     return np.where(hit.any(axis=0), out, np.nan)
+
+
+def first_increase(trace, floor: float) -> tuple[int, float]:
+    """(t, f_{t+1}/f_t) at the first increase of an objective trace, or (-1, largest ratio),
+    looking only while f_t > floor·f₀ (below it float64 differences are rounding noise).
+    Works on floats and on mpmath numbers alike."""
+    worst = 0.0
+    for t in range(len(trace) - 1):
+        if not trace[t] > floor * trace[0]:
+            break
+        ratio = trace[t + 1] / trace[t]
+        if ratio > 1:
+            return t, ratio
+        worst = max(worst, ratio)
+    return -1, worst

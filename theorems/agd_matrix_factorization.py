@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from checkers.factorization import (
     agd,
     agd_objective_trace,
+    first_increase,
     gaussian_init,
     out_of_span,
     overparameterization_factor,
@@ -211,25 +212,12 @@ def column_space_invariant(inst, *, tol, steps, init):
     return Observation(observed=leak, claimed=tol, instance=inst)
 
 
-def _first_increase(trace) -> tuple[int, float]:
-    """(t, f_{t+1}/f_t) at the first increase above the float floor, or (-1, max ratio)."""
-    worst, at = 0.0, -1
-    for t in range(len(trace) - 1):
-        if not trace[t] > 1e-24 * trace[0]:
-            break
-        ratio = trace[t + 1] / trace[t]
-        if ratio > 1:
-            return t, ratio
-        worst = max(worst, ratio)
-    return at, worst
-
-
-def _monotone_recheck(inst, *, eta, steps, D, observation):
+def _monotone_recheck(inst, *, eta, steps, D, floor, observation):
     A = inst.matrix()
     X0, Y0 = ward_kolda_init(A, inst.width, eta, C0, D, inst.rng())
     t = observation.details["first_increase"]  # replay in mpmath only up to the suspected step
     trace = mp_agd_objective_trace(A, X0, Y0, eta, (t + 1) if t >= 0 else steps)
-    t2, ratio = _first_increase(trace)
+    t2, ratio = first_increase(trace, floor)
     return Observation(observed=float(ratio), claimed=1.0, instance=inst,
                        details={"precision": "mpmath 50 digits", "first_increase": t2})
 
@@ -240,14 +228,14 @@ def _monotone_recheck(inst, *, eta, steps, D, observation):
     statement="With ησ₁ = 1/2 and the reconstructed initialization with a small Y₀ (D = 0.1), f(X_t, Y_t) never increases along AGD.",
     fidelity="derived",
     strategy=lambda c: low_rank_matrices(rows=(3, 20), cols=(3, 20), ranks=(1, 4), conditions=(1.0, 30.0)),
-    constants={"eta": ETA, "steps": 80, "D": 0.1},
+    constants={"eta": ETA, "steps": 80, "D": 0.1, "floor": 1e-24},
     recheck=_monotone_recheck, recheck_below=1.01,
     max_examples={"quick": 100, "default": 300, "thorough": 1500},  # increases are rare instances
     mutants=[Mutant("step-too-large", "the same with ησ₁ = 3", constants={"eta": 3.0}),
              Mutant("large-y0", "the same from the large-Y₀ end D = 1 of the initialization",
                     constants={"D": 1.0})],
 )
-def monotone_decrease(inst, *, eta, steps, D):
+def monotone_decrease(inst, *, eta, steps, D, floor):
     """Each half-step of AGD is a gradient step on a quadratic block with η·L_block < 2 along the
     run, so f decreases. Checked as max_t f_{t+1}/f_t ≤ 1 while f_t is above the float64 floor
     (1e-24·f₀); a suspected increase of less than 1% is replayed in mpmath at 50 digits before it
@@ -259,7 +247,7 @@ def monotone_decrease(inst, *, eta, steps, D):
     confirmed in mpmath), so the claim is made for D = 0.1 and D = 1 ships as a mutant."""
     A = inst.matrix()
     X0, Y0 = ward_kolda_init(A, inst.width, eta, C0, D, inst.rng())
-    t, ratio = _first_increase(agd_objective_trace(A, X0, Y0, eta, steps))
+    t, ratio = first_increase(agd_objective_trace(A, X0, Y0, eta, steps), floor)
     return Observation(observed=float(ratio), claimed=1.0, instance=inst,
                        details={"first_increase": t})
 
