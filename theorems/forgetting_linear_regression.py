@@ -76,6 +76,7 @@ from checkers.projections import (
 )
 from claimaudit import Mutant, Observation, SymbolicProblem, bound, consistency, rate, symbolic
 from claimaudit.model import Figure
+from strategies.matrices import low_rank_matrices
 from strategies.task_sequences import (
     TaskSequence,
     subspace_pair_tasks,
@@ -576,34 +577,29 @@ def forgetting_vs_convergence(rec, *, distance_claim):
     reference="§2 setting (learner = GD to convergence from the previous iterate); notes [RECALL/INF]",
     statement="Gradient descent on ‖Xw − y‖² started at w_{t−1} converges to the projection w_{t−1} + X⁺(y − Xw_{t−1}).",
     fidelity="derived",
-    strategy=lambda c: st.fixed_dictionaries({"d": st.integers(2, 20), "n": st.integers(1, 19),
-                                              "condition": st.floats(1.0, 100.0),
-                                              "seed": st.integers(0, 2**31 - 1)}),
+    strategy=lambda c: low_rank_matrices(rows=(1, 19), cols=(2, 20), ranks=(1, 19), width_extra=0,
+                                         conditions=(1.0, 100.0), spacings=("geometric",)),
     constants={"start": "previous", "tol": 1e-8},
     max_examples={"quick": 30, "default": 120},
     mutants=[Mutant("gd-from-zero", "GD started at 0 (not at w_{t−1}) reaches the same point",
                     constants={"start": "zero"})],
 )
-def projection_equals_gd_limit(rec, *, start, tol):
+def projection_equals_gd_limit(task, *, start, tol):
     """GD with step 1/‖X‖₂² moves only in row(X) and contracts the row-space error by at most
     1 − 1/κ² per step, so it converges to the solution of Xw = y closest to its start. We run
     the GD map for 2^j ≥ 40κ² steps (exactly, by squaring the affine map; j is kept minimal so
     that rounding on the null-space eigenvalue 1 cannot grow) and compare with the projection
     computed from the SVD. Relative gap ≤ tol."""
-    rng = np.random.default_rng(rec["seed"])
-    d = rec["d"]
-    n = min(rec["n"], d - 1)
-    U, _ = np.linalg.qr(rng.standard_normal((n, n)))
-    V, _ = np.linalg.qr(rng.standard_normal((d, n)))
-    s = np.geomspace(1.0, 1.0 / rec["condition"], n)
-    X = (U * s) @ V.T
+    X = task.matrix()  # a task: rows with prescribed singular values, σ₁ = 1, σ_r = 1/κ
+    d = task.n
+    rng = task.rng()
     w_star, w_prev = rng.standard_normal(d), rng.standard_normal(d)
     y = X @ w_star
     proj = project_step(w_prev, X, y)
-    doublings = max(1, math.ceil(math.log2(40 * rec["condition"] ** 2)))
+    doublings = max(1, math.ceil(math.log2(40 * task.condition ** 2)))
     gd = gd_to_convergence(X, y, w_prev if start == "previous" else np.zeros(d), doublings=doublings)
     gap = float(np.linalg.norm(gd - proj) / max(np.linalg.norm(proj), 1e-12))
-    return Observation(observed=gap, claimed=tol, instance=rec, details={"doublings": doublings})
+    return Observation(observed=gap, claimed=tol, instance=task, details={"doublings": doublings})
 
 
 @bound(
