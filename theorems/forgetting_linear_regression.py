@@ -325,7 +325,7 @@ def _two_task_sim(X1, X2, w, k, dps):
     strategy=lambda c: st.one_of(subspace_pairs(ks=(1, 300)),
                                  subspace_pairs(dims=(2, 4), ks=(1000, 1_000_000),
                                                 closeness=(0.98, 0.9999999))),
-    constants={"odd_factor": "multiplicity", "power_offset": -1, "rtol": 1e-6},
+    constants={"odd_factor": "multiplicity", "power_offset": -1, "rtol": 1e-6, "angle_tol": 1e-8},
     max_examples={"quick": 30, "default": 120},
     mutants=[
         Mutant("odd-k-factor-half", "c_k = ½ for odd k too (repeats of the current task ignored)",
@@ -333,7 +333,7 @@ def _two_task_sim(X1, X2, w, k, dps):
         Mutant("power-2k", "cos^{2k}θ instead of cos^{2(k−1)}θ", constants={"power_offset": 0}),
     ],
 )
-def two_task_exact_expression(rec, *, odd_factor, power_offset, rtol):
+def two_task_exact_expression(rec, *, odd_factor, power_offset, rtol, angle_tol):
     """Our derivation (the paper's exact T = 2 statement was not readable): e₁ = P₁e₀ ∈ null(X₁)
     splits along the principal vectors u_i, each shrinking by cos θ_i per projection; at even k
     task 2's loss is 0 and task 1's is Σ sin²θ_i cos^{2(k−1)}θ_i⟨e₁,u_i⟩², counted k/2 times;
@@ -344,7 +344,9 @@ def two_task_exact_expression(rec, *, odd_factor, power_offset, rtol):
     the simulation by repeated squaring, the formula from the eigenpairs of P₁P₂P₁ (cos²θ_i and
     the principal vectors; their cos²θ_i are cross-checked against subspace_angles too).
     Rounding cannot reach margin 1: the float64 branch compares to a 1e-14 floor against
-    rtol = 1e-6 (≤ 1e-8 of the margin); the mpmath branch carries 40 guard digits."""
+    rtol = 1e-6 (≤ 1e-8 of the margin); the mpmath branch carries 40 guard digits. The principal
+    cosines from subspace_angles and from the SVD (or the mpmath eigenpairs) must agree to
+    angle_tol = 1e-8, far above float64's ~1e-15 on these unit-norm quantities."""
     X1, X2, w = subspace_pair_tasks(rec)
     k = rec["k"]
     big = k > 300
@@ -379,7 +381,7 @@ def two_task_exact_expression(rec, *, odd_factor, power_offset, rtol):
         sim = _two_task_sim(X1, X2, w, k, None)
         scale = max(abs(formula), abs(sim), 1e-14)  # normalised F ≤ 1: 1e-14 is float64's floor
         rel = abs(sim - formula) / scale
-    margin = max(rel / rtol, angle_gap / 1e-8)
+    margin = max(rel / rtol, angle_gap / angle_tol)
     return Observation(observed=rel, claimed=rtol, margin=margin, instance=rec,
                        details={"formula": float(formula), "simulation": float(sim),
                                 "angle_check": angle_gap, "precision": "mpmath" if big else "float64"})
